@@ -1,0 +1,45 @@
+# One-word tasks. Every target makes and uses the project's own .venv (never the system Python).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install build run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## build the graph into the store (ROLEGRAPH_DATA_DIR, default ./var)
+build: $(STAMP)
+	$(BIN)/rolegraph build
+
+## build the graph if the store is empty, then serve it on http://$(HOST):$(PORT)/
+run: $(STAMP)
+	$(BIN)/rolegraph build --if-empty
+	$(BIN)/rolegraph serve --host $(HOST) --port $(PORT)
+
+## lint, types, then the whole test suite
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,244 @@
+"""The ``rolegraph`` command line: build, query, shared, compare, export, validate, stats, serve.
+
+It is the top layer, beside the HTTP app: it may call graph/, api/ and viz/.
+
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
+
+from graph.build import build
+from graph.errors import RolegraphError, StoreError
+from graph.formats import RDF_FORMATS
+from graph.project import to_networkx
+from graph.questions import ITEM_KINDS, RoleGraph
+from graph.settings import Settings
+from graph.store import GraphStore
+from graph.validate import validate_store
+
+
+def open_store(settings: Settings, *, write: bool = False) -> GraphStore:
+    """The persistent store; a reader falls back to read-only when a server holds the write lock."""
+    try:
+        return GraphStore.open(settings.store_path)
+    except StoreError:
+        if write:
+            raise
+        return GraphStore.open_read_only(settings.store_path)
+
+
+def open_graph(settings: Settings) -> RoleGraph:
+    store = open_store(settings)
+    if store.is_empty():
+        raise StoreError(f"the store at {settings.store_path} is empty: run 'rolegraph build' first")
+    return RoleGraph(store, settings.base_iri)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _decode(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8")
+
+
+# -- commands ------------------------------------------------------------------------------------
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings, write=True)
+    if args.if_empty and not store.is_empty():
+        print(f"the store at {settings.store_path} already holds {len(store)} triples: not rebuilt")
+        return 0
+    documents = sorted(Path(p) for p in args.documents) if args.documents else None
+    report = build(settings, store, documents)
+    print(f"built {len(report.roles)} roles ({', '.join(report.roles)}), {report.triples} triples")
+    for doc_id, notes in report.skipped.items():
+        for note in notes:
+            print(f"  {doc_id}: skipped {note}")
+    if not args.no_validate:
+        result = validate_store(store, settings.ontology_dir)
+        if not result.conforms:
+            print(result.text, file=sys.stderr)
+            print(f"rolegraph: error: the built graph has {result.violations} SHACL violation(s)", file=sys.stderr)
+            return 1
+        print("SHACL: conforms")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    if not text:
+        raise RolegraphError("give a query as an argument or with --file")
+    result = open_graph(settings).store.query(text)
+    out = sys.stdout
+    if isinstance(result, QueryBoolean):
+        print(json.dumps({"head": {}, "boolean": bool(result)}) if args.format == "json" else str(bool(result)).lower())
+    elif isinstance(result, QueryTriples):
+        out.write(_decode(result.serialize(format=RdfFormat.TURTLE)))
+    elif isinstance(result, QuerySolutions):
+        if args.format == "json":
+            out.write(_decode(result.serialize(format=QueryResultsFormat.JSON)) + "\n")
+        elif args.format == "csv":
+            out.write(_decode(result.serialize(format=QueryResultsFormat.CSV)))
+        else:
+            header = [v.value for v in result.variables]
+            rows = [[("" if (t := row[h]) is None else t.value) for h in header] for row in result]
+            print(_table(header, rows))
+            print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return 0
+
+
+def cmd_shared(args: argparse.Namespace, settings: Settings) -> int:
+    shared = open_graph(settings).shared(args.kind, args.role or None)
+    if args.format == "json":
+        print(json.dumps(shared.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{args.kind}s shared by {', '.join(shared.roles)}:")
+        print(_table(["id", "label", "kind"], [[i.id, i.label, i.kind] for i in shared.items]))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    comparison = open_graph(settings).compare(args.from_role, args.to_role)
+    if args.format == "json":
+        print(json.dumps(comparison.as_json(), indent=2, ensure_ascii=False))
+        return 0
+    for title, part in (
+        ("shared", comparison.shared),
+        (f"only {args.from_role}", comparison.only_from),
+        (f"to learn for {args.to_role}", comparison.to_learn),
+    ):
+        print(f"== {title}")
+        for kind, items in part.items():
+            if items:
+                print(f"  {kind}: {', '.join(i.label for i in items)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    data = open_graph(settings).store.export(RDF_FORMATS[args.format])
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {len(data)} bytes to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    result = validate_store(open_graph(settings).store, settings.ontology_dir)
+    print(result.text)
+    return 0 if result.conforms else 1
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    graph = open_graph(settings)
+    projection = to_networkx(graph.store)
+    by_type: dict[str, int] = {}
+    for _, data in projection.nodes(data=True):
+        by_type[data["type"]] = by_type.get(data["type"], 0) + 1
+    stats = {
+        "triples": len(graph.store),
+        "named_graphs": len(graph.store.named_graphs()),
+        "nodes": by_type,
+        "edges": projection.number_of_edges(),
+        "roles": [r["id"] for r in graph.roles()],
+    }
+    if args.format == "json":
+        print(json.dumps(stats, indent=2))
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn  # imported here: the other commands do not need a web server
+
+    from api.app import create_app
+
+    settings = settings.model_copy(update={"host": args.host, "port": args.port})
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rolegraph", description="A knowledge graph of job roles.")
+    parser.add_argument("--data-dir", type=Path, help="the store folder's parent (ROLEGRAPH_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="(re)build the graph from the ontology, vocabulary and role documents")
+    p.add_argument("documents", nargs="*", help="role documents (default: every file in data/roles)")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL check")
+    p.add_argument("--if-empty", action="store_true", help="build only when the store is empty")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run a SPARQL query")
+    p.add_argument("sparql", nargs="?", help="the query text")
+    p.add_argument("--file", "-f", help="read the query from a file")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("shared", help="items linked to every given role")
+    p.add_argument("--kind", choices=tuple(ITEM_KINDS), default="tool")
+    p.add_argument("--role", action="append", help="a role id (repeat; default: every role)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_shared)
+
+    p = sub.add_parser("compare", help="what two roles share and what one lacks to become the other")
+    p.add_argument("--from", dest="from_role", required=True)
+    p.add_argument("--to", dest="to_role", required=True)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("export", help="write the graph as RDF")
+    p.add_argument("--format", choices=tuple(RDF_FORMATS), default="turtle")
+    p.add_argument("--out", help="file to write (default: stdout)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("validate", help="check the graph against the SHACL shapes")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="counts of triples, graphs, nodes and edges")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint, REST API and views")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings(data_dir=args.data_dir) if args.data_dir else Settings()
+        func: Callable[[argparse.Namespace, Settings], int] = args.func
+        return func(args, settings)
+    except RolegraphError as exc:
+        print(f"rolegraph: error: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"rolegraph: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

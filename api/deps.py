@@ -1,0 +1,24 @@
+"""Dependencies shared by the routes: the graph and the settings the app was built with."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from graph.questions import RoleGraph
+from graph.settings import Settings
+
+
+def get_graph(request: Request) -> RoleGraph:
+    graph: RoleGraph = request.app.state.graph
+    return graph
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+GraphDep = Annotated[RoleGraph, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,49 @@
+"""The one place where domain errors become HTTP responses."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graph.errors import (
+    InvalidDocument,
+    InvalidQuery,
+    InvalidRequest,
+    NotFound,
+    QueryTimeout,
+    RolegraphError,
+    ShapeViolation,
+    StoreError,
+    TooManyRows,
+)
+
+#: Most specific first: the first class an error is an instance of decides its status.
+STATUS: tuple[tuple[type[RolegraphError], int], ...] = (
+    (NotFound, 404),
+    (InvalidRequest, 422),
+    (InvalidQuery, 400),
+    (TooManyRows, 400),
+    (QueryTimeout, 503),
+    (InvalidDocument, 422),
+    (ShapeViolation, 422),
+    (StoreError, 503),
+    (RolegraphError, 400),
+)
+
+
+def error_response(exc: RolegraphError) -> JSONResponse:
+    status = next(code for cls, code in STATUS if isinstance(exc, cls))
+    body: dict[str, object] = {"detail": str(exc), "error": type(exc).__name__}
+    if isinstance(exc, InvalidRequest) and exc.field:
+        body["field"] = exc.field
+    if isinstance(exc, ShapeViolation) and exc.report:
+        body["report"] = exc.report
+    return JSONResponse(body, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RolegraphError)
+        return error_response(exc)
+
+    app.add_exception_handler(RolegraphError, handle)

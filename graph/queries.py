@@ -1,0 +1,40 @@
+"""Named SPARQL queries: ``graph/queries/*.rq``, read once, run with bound values.
+
+Values reach a query only as RDF terms: single values through pyoxigraph ``substitutions``, lists of IRIs
+through :func:`with_values`, which fills a ``VALUES ?var { UNDEF }`` block with validated IRIs.
+
+>>> "shared" in QUERIES
+True
+>>> with_values("SELECT * { VALUES ?role { UNDEF } ?role ?p ?o }", "role", [NamedNode("urn:x:a")])
+'SELECT * { VALUES ?role { <urn:x:a> } ?role ?p ?o }'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+
+from pyoxigraph import NamedNode
+
+
+def _load() -> dict[str, str]:
+    folder = resources.files("graph") / "queries"
+    return {
+        entry.name.removesuffix(".rq"): entry.read_text(encoding="utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq")
+    }
+
+
+QUERIES: dict[str, str] = _load()
+
+
+def with_values(query: str, variable: str, iris: Sequence[NamedNode]) -> str:
+    """Replace the query's ``VALUES ?variable { UNDEF }`` block with the given IRIs (none: leave it)."""
+    marker = f"VALUES ?{variable} {{ UNDEF }}"
+    if marker not in query:
+        raise ValueError(f"the query has no {marker!r} block")
+    if not iris:
+        return query
+    # str(NamedNode) is its N-Triples form <...>; the constructor has already rejected invalid IRIs.
+    return query.replace(marker, f"VALUES ?{variable} {{ {' '.join(str(iri) for iri in iris)} }}")

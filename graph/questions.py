@@ -1,0 +1,328 @@
+"""The questions people ask of the graph, answered from the store with the named queries.
+
+The CLI and the REST API both call :class:`RoleGraph`; neither writes SPARQL of its own.
+
+>>> from graph.build import build
+>>> from graph.settings import Settings
+>>> store = GraphStore.in_memory()
+>>> _ = build(Settings(), store)
+>>> [item.label for item in RoleGraph(store, Settings().base_iri).shared("tool").items]
+['AWS', 'Azure', 'Google Cloud', 'Java', 'Python']
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+from pyoxigraph import Literal, NamedNode, QuerySolution
+
+from graph.errors import InvalidRequest, NotFound
+from graph.namespaces import Iris, check_slug, rg
+from graph.project import NODE_TYPES, to_networkx
+from graph.queries import QUERIES, with_values
+from graph.store import GraphStore
+
+#: Longest search text accepted: longer text cannot match a label and only costs time.
+MAX_SEARCH_LENGTH = 200
+
+#: The kinds of item a role links to: API name -> (class, role relation, IRI path segment).
+ITEM_KINDS: dict[str, tuple[str, str, str]] = {
+    "tool": ("Tool", "usesTool", "tool"),
+    "skill": ("Skill", "requiresSkill", "skill"),
+    "use-case": ("UseCase", "hasUseCase", "use-case"),
+    "industry": ("Industry", "activeInIndustry", "industry"),
+    "responsibility-area": ("ResponsibilityArea", "hasResponsibilityArea", "area"),
+}
+#: The JSON key under which a role lists its items of each kind.
+PLURALS = {
+    "tool": "tools",
+    "skill": "skills",
+    "use-case": "use_cases",
+    "industry": "industries",
+    "responsibility-area": "responsibility_areas",
+}
+
+
+def check_kind(kind: str) -> str:
+    if kind not in ITEM_KINDS:
+        raise InvalidRequest(f"kind {kind[:40]!r} is not one of {', '.join(ITEM_KINDS)}", field="kind")
+    return kind
+
+
+def _text(row: QuerySolution, name: str) -> str | None:
+    value = row[name]
+    return value.value if isinstance(value, Literal | NamedNode) else None
+
+
+def _int(row: QuerySolution, name: str) -> int:
+    value = _text(row, name)
+    return int(value) if value is not None else 0
+
+
+@dataclass(frozen=True)
+class Item:
+    """A tool, skill, use case, industry or responsibility area.
+
+    ``kind`` is the tool kind for tools (e.g. ``programming-language``) and the item kind otherwise.
+    """
+
+    id: str
+    label: str
+    kind: str
+    roles: int | None = None
+    essential: bool | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class SharedItems:
+    """The items of one kind linked to every one of ``roles``."""
+
+    roles: list[str]
+    kind: str
+    items: list[Item]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"roles": self.roles, "kind": self.kind, "items": [i.as_json() for i in self.items]}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What two roles share, what only ``from_role`` has, and what ``to_role`` needs that ``from_role`` lacks."""
+
+    from_role: str
+    to_role: str
+    shared: dict[str, list[Item]] = field(default_factory=dict)
+    only_from: dict[str, list[Item]] = field(default_factory=dict)
+    to_learn: dict[str, list[Item]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        def section(part: dict[str, list[Item]]) -> dict[str, list[dict[str, Any]]]:
+            return {kind: [i.as_json() for i in items] for kind, items in part.items()}
+
+        return {
+            "from": self.from_role,
+            "to": self.to_role,
+            "shared": section(self.shared),
+            "only_from": section(self.only_from),
+            "to_learn": section(self.to_learn),
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document says what a role links to."""
+
+    section: str
+    sentence: str
+    text: str
+
+
+class RoleGraph:
+    """Answers questions over a :class:`GraphStore`."""
+
+    def __init__(self, store: GraphStore, base_iri: str) -> None:
+        self.store = store
+        self.iris = Iris(base_iri)
+        self._projection: nx.DiGraph | None = None
+
+    def projection(self) -> nx.DiGraph:
+        """The NetworkX projection, built on first use and kept until :meth:`invalidate`."""
+        if self._projection is None:
+            self._projection = to_networkx(self.store)
+        return self._projection
+
+    def invalidate(self) -> None:
+        """Forget derived data after the store changed."""
+        self._projection = None
+
+    # -- roles -----------------------------------------------------------------------------------
+    def role_iri(self, role_id: str) -> NamedNode:
+        return self.iris.node("role", check_slug(role_id, "role id", field="role"))
+
+    def roles(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": _text(row, "id"),
+                "label": _text(row, "label"),
+                "document": _text(row, "document"),
+                "tools": _int(row, "tools"),
+                "skills": _int(row, "skills"),
+            }
+            for row in self.store.select(QUERIES["roles"])
+        ]
+
+    def role_ids(self) -> list[str]:
+        return [str(role["id"]) for role in self.roles()]
+
+    def require_roles(self, role_ids: list[str]) -> list[NamedNode]:
+        iris = [self.role_iri(role_id) for role_id in role_ids]
+        known = set(self.role_ids())
+        missing = [role_id for role_id in role_ids if role_id not in known]
+        if missing:
+            raise NotFound(f"unknown role(s): {', '.join(missing)}")
+        return iris
+
+    def role(self, role_id: str) -> dict[str, Any]:
+        iri = self.require_roles([role_id])[0]
+        rows = self.store.select(QUERIES["role"], {"role": iri})
+        head = rows[0]
+        result: dict[str, Any] = {
+            "id": role_id,
+            "iri": iri.value,
+            "label": _text(head, "label"),
+            "description": _text(head, "description"),
+            "document": _text(head, "document"),
+        }
+        result["responsibilities"] = [
+            {
+                "position": _int(row, "position"),
+                "title": _text(row, "title"),
+                "role": _text(row, "statement"),
+                "areas": (_text(row, "areas") or "").split(),
+            }
+            for row in self.store.select(QUERIES["responsibilities"], {"role": iri})
+        ]
+        for kind, key in PLURALS.items():
+            result[key] = [i.as_json() for i in self.role_items(role_id, kind)]
+        return result
+
+    def role_items(self, role_id: str, kind: str) -> list[Item]:
+        check_kind(kind)
+        iri = self.require_roles([role_id])[0]
+        relation = rg(ITEM_KINDS[kind][1])
+        rows = self.store.select(QUERIES["role_items"], {"role": iri, "relation": relation})
+        return [
+            Item(
+                id=_text(row, "id") or "",
+                label=_text(row, "label") or "",
+                kind=_text(row, "kind") or kind,
+                essential=(_text(row, "essential") == "true") if kind == "skill" else None,
+            )
+            for row in rows
+        ]
+
+    # -- items -----------------------------------------------------------------------------------
+    def items(self, kind: str, role_id: str | None = None, tool_kind: str | None = None) -> list[Item]:
+        """Every item of a kind (with how many roles use it), or the items of one role."""
+        check_kind(kind)
+        if role_id is not None:
+            found = self.role_items(role_id, kind)
+        else:
+            class_name, relation, _ = ITEM_KINDS[kind]
+            rows = self.store.select(QUERIES["items"], {"class": rg(class_name), "relation": rg(relation)})
+            found = [
+                Item(_text(r, "id") or "", _text(r, "label") or "", _text(r, "kind") or kind, _int(r, "roles"))
+                for r in rows
+            ]
+        if tool_kind is not None:
+            found = [item for item in found if item.kind == tool_kind]
+        return found
+
+    def shared(self, kind: str, role_ids: list[str] | None = None) -> SharedItems:
+        """The items of ``kind`` linked to every given role (every role when none is given)."""
+        check_kind(kind)
+        role_ids = list(dict.fromkeys(role_ids or []))
+        iris = self.require_roles(role_ids) if role_ids else []
+        wanted = len(iris) if iris else len(self.role_ids())
+        query = with_values(QUERIES["shared"], "role", iris)
+        rows = self.store.select(query, {"relation": rg(ITEM_KINDS[kind][1])})
+        items = [
+            Item(_text(r, "id") or "", _text(r, "label") or "", _text(r, "kind") or kind)
+            for r in rows
+            if _int(r, "roles") == wanted
+        ]
+        return SharedItems(roles=role_ids or self.role_ids(), kind=kind, items=items)
+
+    def compare(self, from_role: str, to_role: str) -> Comparison:
+        """Per kind: shared, only in ``from_role``, and what ``to_role`` needs that ``from_role`` lacks."""
+        self.require_roles([from_role, to_role])
+        result = Comparison(from_role, to_role)
+        for kind in ITEM_KINDS:
+            have = {i.id: i for i in self.role_items(from_role, kind)}
+            need = {i.id: i for i in self.role_items(to_role, kind)}
+            result.shared[kind] = [need[i] for i in need if i in have]
+            result.only_from[kind] = [have[i] for i in have if i not in need]
+            result.to_learn[kind] = [need[i] for i in need if i not in have]
+        return result
+
+    def sources(self, role_id: str, kind: str, item_id: str) -> list[Source]:
+        """The sentences of the role's document that link it to an item (its provenance)."""
+        check_kind(kind)
+        role = self.require_roles([role_id])[0]
+        item = self.iris.node(ITEM_KINDS[kind][2], check_slug(item_id, "item id"))
+        rows = self.store.select(QUERIES["provenance"], {"role": role, "item": item})
+        return [Source(_text(r, "section") or "", _text(r, "sentence") or "", _text(r, "text") or "") for r in rows]
+
+    # -- search and nodes ------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Roles and items whose label or alias contains ``text``; exact, then prefix, then substring."""
+        text = " ".join(text.split())
+        if not text or len(text) > MAX_SEARCH_LENGTH:
+            return []
+        rows = self.store.select(QUERIES["search"], {"q": Literal(text)})
+        needle = text.casefold()
+        best: dict[str, tuple[int, int, str, dict[str, Any]]] = {}
+        for row in rows:
+            matched = (_text(row, "matched") or "").casefold()
+            rank = 0 if matched == needle else 1 if matched.startswith(needle) else 2
+            cls = row["class"]
+            node_type = NODE_TYPES[cls.value.rsplit("#", 1)[-1]] if isinstance(cls, NamedNode) else "item"
+            label = _text(row, "label") or ""
+            hit = {
+                "id": _text(row, "id"),
+                "label": label,
+                "type": node_type,
+                "kind": _text(row, "kind") or node_type,
+                "matched": _text(row, "matched"),
+            }
+            key = (rank, len(matched), label.casefold(), hit)
+            node_key = f"{node_type}/{hit['id']}"
+            if node_key not in best or key[:3] < best[node_key][:3]:
+                best[node_key] = key
+        hits = sorted(best.values(), key=lambda h: h[:3])
+        return [h[3] for h in hits[:limit]]
+
+    def node(self, node_id: str, depth: int = 1) -> dict[str, Any]:
+        """A role or item and its neighbours up to ``depth`` hops in the projection."""
+        check_slug(node_id, "node id", field="id")
+        if not 0 <= depth <= 3:
+            raise InvalidRequest("depth must be between 0 and 3", field="depth")
+        rows = self.store.select(QUERIES["node"], {"id": Literal(node_id)})
+        if not rows:
+            raise NotFound(f"no role or item with id {node_id!r}")
+        iri = rows[0]["node"]
+        assert isinstance(iri, NamedNode)
+        graph = self.projection()
+        undirected = graph.to_undirected(as_view=True)
+        reached = nx.single_source_shortest_path_length(undirected, iri.value, cutoff=depth)
+        data = graph.nodes[iri.value]
+        nodes = [
+            {
+                "id": graph.nodes[n]["id"],
+                "label": graph.nodes[n]["label"],
+                "type": graph.nodes[n]["type"],
+                "kind": graph.nodes[n].get("tool_kind", graph.nodes[n]["type"]),
+                "distance": d,
+            }
+            for n, d in sorted(reached.items(), key=lambda nd: (nd[1], graph.nodes[nd[0]]["label"].casefold()))
+            if n != iri.value
+        ]
+        edges = [
+            {"source": graph.nodes[u]["id"], "target": graph.nodes[v]["id"], "relation": rel}
+            for u, v, rel in graph.subgraph(reached).edges(data="relation")
+        ]
+        return {
+            "id": node_id,
+            "iri": iri.value,
+            "label": data["label"],
+            "type": data["type"],
+            "kind": data.get("tool_kind", data["type"]),
+            "depth": depth,
+            "neighbours": nodes,
+            "edges": sorted(edges, key=lambda e: (e["source"], e["relation"], e["target"])),
+        }
