@@ -9,12 +9,20 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import rest
+from api.negotiate import prefers_html
+from api.pages import STATIC_DIR, query_page
+from api.routes import rest, sparql
 from graph.questions import RoleGraph
 from graph.settings import Settings
+from graph.sparql import SparqlService
 from graph.store import GraphStore
 
 DESCRIPTION = """A knowledge graph of job roles: their responsibilities, skills, tools, use cases and industries.
@@ -26,9 +34,30 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app; ``store`` defaults to the persistent store under ``settings.data_dir``."""
     settings = settings or Settings()
     store = store if store is not None else GraphStore.open(settings.store_path)
-    app = FastAPI(title="rolegraph", version="0.1.0", description=DESCRIPTION)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The SPARQL workers start (and load the graph) before the first request, and stop with the app.
+        app.state.sparql = SparqlService(store, settings)
+        try:
+            yield
+        finally:
+            app.state.sparql.close()
+
+    app = FastAPI(title="rolegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.graph = RoleGraph(store, settings.base_iri)
     install_error_handlers(app)
     app.include_router(rest.router)
+    app.include_router(sparql.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    def index(request: Request) -> HTMLResponse | JSONResponse:
+        if prefers_html(request.headers.get("accept")):
+            return HTMLResponse(query_page())
+        return JSONResponse(
+            {"name": "rolegraph", "sparql": "/sparql", "api": "/api/roles", "docs": "/docs", "viz": "/viz"}
+        )
+
     return app

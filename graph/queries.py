@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 from pyoxigraph import NamedNode
@@ -27,6 +28,30 @@ def _load() -> dict[str, str]:
 
 
 QUERIES: dict[str, str] = _load()
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    """A ready-to-run question for the query page; its title is the file's first comment line."""
+
+    name: str
+    title: str
+    text: str
+
+
+def _load_examples() -> list[ExampleQuery]:
+    folder = resources.files("graph") / "queries" / "examples"
+    examples = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            title = text.splitlines()[0].lstrip("# ").strip()
+            examples.append(ExampleQuery(entry.name.removesuffix(".rq"), title, text))
+    return examples
+
+
+#: The example questions, tools shared by all roles first.
+EXAMPLES: list[ExampleQuery] = _load_examples()
 
 
 def with_values(query: str, variable: str, iris: Sequence[NamedNode]) -> str:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     query_timeout: float = Field(default=10.0, gt=0, description="Seconds a SPARQL query may run.")
     max_rows: int = Field(default=10_000, gt=0, description="Rows a SPARQL SELECT may return.")
     allow_service: bool = Field(default=False, description="Allow SPARQL SERVICE to remote endpoints.")
+    sparql_workers: int = Field(default=2, ge=1, le=32, description="Worker processes answering /sparql.")
+    worker_load_timeout: float = Field(default=120.0, gt=0, description="Seconds a worker may take to load.")
 
     @field_validator("base_iri")
     @classmethod

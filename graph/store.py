@@ -47,6 +47,8 @@ class GraphStore:
     def __init__(self, store: Store, path: Path | None = None) -> None:
         self._store = store
         self.path = path
+        #: Bumped by every write, so that derived copies (worker snapshots, projections) know they are stale.
+        self.version = 0
 
     @classmethod
     def open(cls, path: Path) -> GraphStore:
@@ -126,10 +128,12 @@ class GraphStore:
 
     # -- writing ---------------------------------------------------------------------------------
     def clear(self) -> None:
+        self.version += 1
         self._store.clear()
 
     def add_all(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction."""
+        self.version += 1
         try:
             self._store.extend(quads)
         except OSError as exc:
@@ -137,6 +141,7 @@ class GraphStore:
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Replace the content of ``graph`` with ``quads`` in one transaction."""
+        self.version += 1
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
         try:
             self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
@@ -144,6 +149,7 @@ class GraphStore:
             raise StoreError(f"write of {graph.value} failed: {exc}") from exc
 
     def load_turtle(self, data: bytes, graph: NamedNode | DefaultGraph) -> None:
+        self.version += 1
         self._store.load(data, format=RdfFormat.TURTLE, to_graph=graph)
 
     def flush(self) -> None:

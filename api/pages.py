@@ -1,0 +1,25 @@
+"""HTML pages served by the app: the SPARQL query page. Assets come from ``api/static`` (no CDN)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from string import Template
+
+from graph.queries import EXAMPLES
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _json_for_html(value: object) -> str:
+    # Inside <script>, "</" would end the element: escape it.
+    return json.dumps(value).replace("</", "<\\/")
+
+
+@functools.cache
+def query_page() -> str:
+    """The query page with the example questions embedded (built once)."""
+    template = Template((STATIC_DIR / "query.html").read_text(encoding="utf-8"))
+    examples = [{"name": e.name, "title": e.title, "query": e.text} for e in EXAMPLES]
+    return template.substitute(examples=_json_for_html(examples))
