@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import CanonicalizationAlgorithm, Dataset, Literal, NamedNode, Quad, RdfFormat, parse
 
 from graph.errors import VocabularyError
 from graph.extract import RoleDocument, extract_role_document
@@ -187,6 +187,15 @@ class BuildReport:
     skipped: dict[str, list[str]] = field(default_factory=dict)
 
 
+def ontology_quads(path: Path, graph: NamedNode) -> list[Quad]:
+    """The ontology's triples in ``graph``, with blank nodes renamed by RDFC-1.0 so that rebuilds are identical."""
+    dataset = Dataset(
+        Quad(t.subject, t.predicate, t.object, graph) for t in parse(path=str(path), format=RdfFormat.TURTLE)
+    )
+    dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+    return list(dataset)
+
+
 def ontology_tool_kinds(store: GraphStore) -> dict[str, NamedNode]:
     """Tool kind slug -> rg:ToolKind IRI, as the ontology defines them."""
     rows = store.select(f"SELECT ?kind ?id WHERE {{ ?kind a <{RG}ToolKind> ; <{DCTERMS}identifier> ?id }}")
@@ -214,7 +223,7 @@ def build(settings: Settings, store: GraphStore, documents: Iterable[Path] | Non
     records = [(path, read_role_document(path, vocab)) for path in paths]
 
     store.clear()
-    store.load_turtle((settings.ontology_dir / "rolegraph.ttl").read_bytes(), iris.ontology_graph)
+    store.add_all(ontology_quads(settings.ontology_dir / "rolegraph.ttl", iris.ontology_graph))
     quads = vocabulary_quads(vocab, iris, ontology_tool_kinds(store))
     report = BuildReport()
     for path, doc in records:
