@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.negotiate import prefers_html
 from api.pages import STATIC_DIR, query_page
-from api.routes import rest, sparql
+from api.routes import resources, rest, sparql
 from graph.questions import RoleGraph
 from graph.settings import Settings
 from graph.sparql import SparqlService
@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(rest.router)
     app.include_router(sparql.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Last: the linked-data routes answer for the instance IRIs' paths.
+    app.include_router(resources.router)
 
     @app.get("/", include_in_schema=False, response_model=None)
     def index(request: Request) -> HTMLResponse | JSONResponse:

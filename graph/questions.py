@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, QuerySolution
+from pyoxigraph import Literal, NamedNode, QuerySolution, serialize
 
 from graph.errors import InvalidRequest, NotFound
-from graph.namespaces import Iris, check_slug, rg
+from graph.formats import RdfSyntax
+from graph.namespaces import PREFIXES, Iris, check_slug, rg
 from graph.project import NODE_TYPES, to_networkx
 from graph.queries import QUERIES, with_values
 from graph.store import GraphStore
@@ -326,3 +327,37 @@ class RoleGraph:
             "neighbours": nodes,
             "edges": sorted(edges, key=lambda e: (e["source"], e["relation"], e["target"])),
         }
+
+    # -- linked data -----------------------------------------------------------------------------
+    def resource_iri(self, path: str) -> NamedNode:
+        """The IRI for a path below the base (``role/ai-engineer``); every segment must be an id or a number."""
+        node_type, _, rest = path.partition("/")
+        segments = rest.split("/") if rest else []
+        if self.iris.parse(self.iris.base + path) is None or not segments:
+            raise NotFound(f"no resource at {path[:120]!r}")
+        for segment in segments:
+            check_slug(segment, "path segment", field="path")
+        return self.iris.node(node_type, *segments)
+
+    def describe(self, iri: NamedNode, syntax: RdfSyntax) -> bytes:
+        """Every triple about ``iri`` (as subject or object), serialised; :class:`NotFound` when there is none."""
+        found = self.store.construct(QUERIES["describe"], {"resource": iri})
+        if not found:
+            raise NotFound(f"nothing is known about {iri.value}")
+        return serialize(found, format=syntax.format, prefixes=PREFIXES) or b""
+
+    def describe_rows(self, iri: NamedNode) -> list[dict[str, str | None]]:
+        """The same description as rows (direction, property, value, label) for an HTML page."""
+        rows = self.store.select(QUERIES["describe_rows"], {"resource": iri})
+        if not rows:
+            raise NotFound(f"nothing is known about {iri.value}")
+        return [
+            {
+                "direction": _text(r, "direction"),
+                "property": _text(r, "property"),
+                "value": _text(r, "value"),
+                "is_iri": "1" if isinstance(r["value"], NamedNode) else None,
+                "label": _text(r, "label"),
+            }
+            for r in rows
+        ]

@@ -29,6 +29,7 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
     Variable,
     serialize,
 )
@@ -107,11 +108,25 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"the store could not answer: {exc}") from exc
 
+    # pyoxigraph's result iterators must be dropped on the thread that made them: the helpers below
+    # consume them at once and never let one outlive the call (not even in an exception's traceback).
     def select(self, sparql: str, substitutions: Mapping[str, Term] | None = None) -> list[QuerySolution]:
         result = self.query(sparql, substitutions)
-        if not isinstance(result, QuerySolutions):
-            raise InvalidQuery("expected a SELECT query")
-        return list(result)
+        try:
+            if not isinstance(result, QuerySolutions):
+                raise InvalidQuery("expected a SELECT query")
+            return list(result)
+        finally:
+            del result
+
+    def construct(self, sparql: str, substitutions: Mapping[str, Term] | None = None) -> list[Triple]:
+        result = self.query(sparql, substitutions)
+        try:
+            if not isinstance(result, QueryTriples):
+                raise InvalidQuery("expected a CONSTRUCT or DESCRIBE query")
+            return list(result)
+        finally:
+            del result
 
     def export(self, syntax: RdfSyntax) -> bytes:
         """The whole graph: datasets keep their named graphs; triple syntaxes get the union."""
@@ -119,8 +134,7 @@ class GraphStore:
             dump = self._store.dump(format=syntax.format)
             assert isinstance(dump, bytes)
             return dump
-        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        assert isinstance(triples, QueryTriples)
+        triples = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         prefixes = PREFIXES if syntax.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML, RdfFormat.JSON_LD) else None
         data = serialize(triples, format=syntax.format, prefixes=prefixes)
         assert isinstance(data, bytes)
