@@ -47,6 +47,30 @@ def _graph_format(accept: str | None) -> str:
     return next(s.name for s in RDF_FORMATS.values() if media == s.media_type)
 
 
+#: Short names some clients send as ``format``/``output`` (SPARQLWrapper does) -> an equivalent Accept.
+SHORT_FORMATS = {
+    "json": "application/sparql-results+json, application/ld+json",
+    "xml": "application/sparql-results+xml, application/rdf+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "n3": "text/turtle",
+    "nt": "application/n-triples",
+    "json-ld": "application/ld+json",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "trig": "application/trig",
+}
+
+
+def _format_as_accept(value: str | None) -> str | None:
+    if not value:
+        return None
+    return SHORT_FORMATS.get(value.strip().lower(), value)
+
+
 def _answer(
     service: SparqlService,
     accept: str | None,
@@ -94,11 +118,13 @@ def sparql_get(
     default_graphs: GraphUris = None,
     named_graphs: NamedGraphUris = None,
     format: Annotated[
-        str | None, Query(max_length=100, description="a media type that overrides Accept (for download links)")
+        str | None,
+        Query(max_length=100, description="a media type or short name (csv, json, ...) that overrides Accept"),
     ] = None,
+    output: Annotated[str | None, Query(max_length=100, description="the same as format")] = None,
 ) -> Response:
     """Without ``query``: the query page for a browser, the service description for anything else."""
-    accept = format or request.headers.get("accept")
+    accept = _format_as_accept(format or output) or request.headers.get("accept")
     if query is None:
         if prefers_html(accept):
             return HTMLResponse(query_page())
