@@ -130,22 +130,26 @@ class RoleGraph:
         self.store = store
         self.iris = Iris(base_iri)
         self._projection: nx.DiGraph | None = None
+        self._roles: tuple[int, list[dict[str, Any]]] | None = None
 
     def projection(self) -> nx.DiGraph:
-        """The NetworkX projection, built on first use and kept until :meth:`invalidate`."""
-        if self._projection is None:
+        """The NetworkX projection, built on first use and rebuilt only when the store has changed."""
+        if self._projection is None or self._projection.graph.get("version") != self.store.version:
             self._projection = to_networkx(self.store)
+            self._projection.graph["version"] = self.store.version
         return self._projection
-
-    def invalidate(self) -> None:
-        """Forget derived data after the store changed."""
-        self._projection = None
 
     # -- roles -----------------------------------------------------------------------------------
     def role_iri(self, role_id: str) -> NamedNode:
         return self.iris.node("role", check_slug(role_id, "role id", field="role"))
 
     def roles(self) -> list[dict[str, Any]]:
+        """Every role with counts; computed once per store version (every request asks for it)."""
+        if self._roles is None or self._roles[0] != self.store.version:
+            self._roles = (self.store.version, self._query_roles())
+        return self._roles[1]
+
+    def _query_roles(self) -> list[dict[str, Any]]:
         return [
             {
                 "id": _text(row, "id"),
@@ -160,9 +164,12 @@ class RoleGraph:
     def role_ids(self) -> list[str]:
         return [str(role["id"]) for role in self.roles()]
 
+    def _known_role_ids(self) -> set[str]:
+        return {str(role["id"]) for role in self.roles()}
+
     def require_roles(self, role_ids: list[str]) -> list[NamedNode]:
         iris = [self.role_iri(role_id) for role_id in role_ids]
-        known = set(self.role_ids())
+        known = self._known_role_ids()
         missing = [role_id for role_id in role_ids if role_id not in known]
         if missing:
             raise NotFound(f"unknown role(s): {', '.join(missing)}")

@@ -19,6 +19,11 @@ RoleId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=200, examples=["ai
 RoleFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=200, description="only this role's items")]
 
 
+@router.get("/health", summary="Liveness: the app answers")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
 @router.get("/roles", summary="Every role")
 def list_roles(graph: GraphDep) -> list[dict[str, Any]]:
     """Every role with its label, source document and tool/skill counts."""

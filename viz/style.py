@@ -1,0 +1,103 @@
+"""How each kind of node looks: colour, shape and legend text, in one table the page and the legend share.
+
+The palette is Okabe-Ito (readable with the common colour-vision deficiencies); kinds differ by shape too,
+so the legend still works in greyscale and in the exported PNG.
+
+>>> STYLES["tool"].shape, STYLES["tool"].legend
+('dot', 'Tool')
+>>> item_size(roles=3, most=3), item_size(roles=1, most=3)
+(34.0, 12.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """The look of one node type; ``shape`` is a vis-network shape name."""
+
+    legend: str
+    color: str
+    shape: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+STYLES: dict[str, KindStyle] = {
+    "role": KindStyle("Role", "#1f2933", "box"),
+    "tool": KindStyle("Tool", "#0072b2", "dot"),
+    "skill": KindStyle("Skill", "#009e73", "diamond"),
+    "use-case": KindStyle("Use case", "#cc79a7", "square"),
+    "industry": KindStyle("Industry", "#d55e00", "triangle"),
+    "responsibility-area": KindStyle("Responsibility area", "#56b4e9", "hexagon"),
+}
+
+#: The ring around items every shown role links to (amber: no kind uses it).
+SHARED_BORDER = "#e69f00"
+EDGE_COLOR = "#aab4c0"
+#: Item sizes (vis-network ``size``, in canvas pixels) for the least and the most shared item.
+SMALLEST, LARGEST = 12.0, 34.0
+#: With more roles than this, role nodes are drawn smaller so that the items stay visible.
+MANY_ROLES = 12
+
+
+def item_size(roles: int, most: int) -> float:
+    """The size of an item linked to ``roles`` of the shown roles, when the best-linked item has ``most``.
+
+    Square root: with hundreds of roles, the few items nearly every role uses must not dwarf the rest.
+    """
+    if most <= 1:
+        return SMALLEST
+    return round(SMALLEST + (LARGEST - SMALLEST) * ((roles - 1) / (most - 1)) ** 0.5, 1)
+
+
+def role_style(role_count: int) -> dict[str, Any]:
+    """vis-network options for a role node: a large dark box, smaller when there are many roles."""
+    many = role_count > MANY_ROLES
+    return {
+        "shape": STYLES["role"].shape,
+        "color": {
+            "background": STYLES["role"].color,
+            "border": STYLES["role"].color,
+            "highlight": {"background": "#3e4c59", "border": SHARED_BORDER},
+            "hover": {"background": "#3e4c59", "border": "#3e4c59"},
+        },
+        "font": {"color": "#ffffff", "size": 12 if many else 20, "face": "system-ui, sans-serif"},
+        "margin": 6 if many else 12,
+        "borderWidth": 1,
+        "mass": 2 if many else 4,
+    }
+
+
+def item_style(kind: str, size: float, shared: bool) -> dict[str, Any]:
+    """vis-network options for an item node; shared items get an amber ring and a bold, larger label."""
+    style = STYLES[kind]
+    return {
+        "shape": style.shape,
+        "size": size,
+        "color": {
+            "background": style.color,
+            "border": SHARED_BORDER if shared else "#ffffff",
+            "highlight": {"background": style.color, "border": "#1f2933"},
+            "hover": {"background": style.color, "border": "#1f2933"},
+        },
+        "borderWidth": 5 if shared else 1.5,
+        "font": {
+            "size": 17 if shared else 13,
+            "color": "#1f2933",
+            "face": "system-ui, sans-serif",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+            # The page wraps shared labels in <b>: vis-network only draws bold text in its "html" mode.
+            **({"multi": "html", "bold": {"color": "#1f2933", "size": 17}} if shared else {}),
+        },
+    }
+
+
+def legend() -> list[dict[str, Any]]:
+    """The legend entries, in drawing order: roles first, then each kind of item."""
+    return [{"type": kind, **style.as_json()} for kind, style in STYLES.items()]
