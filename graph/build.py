@@ -23,7 +23,7 @@ from pyoxigraph import CanonicalizationAlgorithm, Dataset, Literal, NamedNode, Q
 
 from graph.errors import VocabularyError
 from graph.extract import RoleDocument, extract_role_document
-from graph.namespaces import DCTERMS, PROV, RDF, RDFS, RG, SKOS, WD, XSD, Iris, rg, slugify, term
+from graph.namespaces import DCTERMS, PROV, RDF, RDFS, RG, SKOS, WD, XSD, Iris, rg, term
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.vocabulary import CATEGORIES, Vocabulary, load_vocabulary
@@ -132,7 +132,7 @@ def document_quads(doc: RoleDocument, iris: Iris, file_name: str) -> list[Quad]:
     out.add(role, term(PROV, "wasDerivedFrom"), document)
 
     for item in doc.responsibilities:
-        resp = iris.node("responsibility", doc.role_id, item.position)
+        resp = iris.node("responsibility", doc.doc_id, item.position)
         out.add(role, rg("hasResponsibility"), resp)
         out.add(resp, A, rg("Responsibility"))
         out.add(resp, LABEL, item.title)
@@ -143,7 +143,7 @@ def document_quads(doc: RoleDocument, iris: Iris, file_name: str) -> list[Quad]:
         for area in item.areas:
             out.add(resp, rg("inArea"), node_iri(iris, "area", area))
     for activity in doc.activities:
-        act = iris.node("activity", doc.role_id, activity.position)
+        act = iris.node("activity", doc.doc_id, activity.position)
         out.add(role, rg("hasActivity"), act)
         out.add(act, A, rg("Activity"))
         out.add(act, LABEL, activity.title)
@@ -212,7 +212,7 @@ def role_document_paths(roles_dir: Path) -> list[Path]:
 
 
 def read_role_document(path: Path, vocab: Vocabulary) -> RoleDocument:
-    return extract_role_document(path.read_text(encoding="utf-8"), slugify(path.stem), vocab)
+    return extract_role_document(path.read_text(encoding="utf-8"), vocab)
 
 
 def build(settings: Settings, store: GraphStore, documents: Iterable[Path] | None = None) -> BuildReport:

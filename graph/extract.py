@@ -111,7 +111,6 @@ class UseCaseEntry:
 class RoleDocument:
     """Everything extracted from one role document."""
 
-    doc_id: str
     role_id: str
     role_label: str
     title: str
@@ -124,6 +123,11 @@ class RoleDocument:
     mentions: list[Mention] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     truncated: bool = False
+
+    @property
+    def doc_id(self) -> str:
+        """A document is identified by the role it describes: one current description per role."""
+        return self.role_id
 
     def term_ids(self, category: str) -> set[str]:
         return {m.term_id for m in self.mentions if m.category == category}
@@ -254,13 +258,12 @@ class _SentenceIndex:
 
 
 class _Extractor:
-    def __init__(self, text: str, doc_id: str | None, vocab: Vocabulary) -> None:
+    def __init__(self, text: str, vocab: Vocabulary) -> None:
         self.text = text
         self.vocab = vocab
         self.sentences = _SentenceIndex(text)
         self.mentions: list[Mention] = []
         self.skipped: list[str] = []
-        self.doc_id = doc_id
 
     # -- mentions --------------------------------------------------------------------------------
     def _mention(self, category: str, term_id: str, start: int, end: int, section: str, essential: bool) -> None:
@@ -411,7 +414,7 @@ def _check_text(text: str) -> None:
         raise InvalidDocument("the document is mostly non-printable characters: it is not text")
 
 
-def extract_role_document(text: str, doc_id: str | None = None, vocab: Vocabulary | None = None) -> RoleDocument:
+def extract_role_document(text: str, vocab: Vocabulary | None = None) -> RoleDocument:
     """Extract one role document; raises :class:`InvalidDocument` when there is no role to extract."""
     _check_text(text)
     vocab = vocab or load_vocabulary()
@@ -423,8 +426,8 @@ def extract_role_document(text: str, doc_id: str | None = None, vocab: Vocabular
     if len(role_label.split()) > 10 or not re.search(r"[A-Za-z]", role_label):
         raise InvalidDocument(f"no role title found: the first line {title[:80]!r} does not name a role")
     role_id = slugify(role_label)
-    ex = _Extractor(text, doc_id, vocab)
-    doc = RoleDocument(doc_id=doc_id or role_id, role_id=role_id, role_label=role_label, title=title, text=text)
+    ex = _Extractor(text, vocab)
+    doc = RoleDocument(role_id=role_id, role_label=role_label, title=title, text=text)
     title_start = title_line.start + title_line.text.find(title)
     ex.scan("industry", title_start, title_start + len(title), "Title")
 

@@ -14,7 +14,7 @@ DOCS = Path(__file__).parent / "documents"
 
 
 def extract(path: Path) -> RoleDocument:
-    return extract_role_document(path.read_text(encoding="utf-8"), path.stem)
+    return extract_role_document(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
