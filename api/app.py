@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.negotiate import prefers_html
 from api.pages import STATIC_DIR, query_page
-from api.routes import resources, rest, sparql
+from api.routes import documents, resources, rest, sparql, viz
 from graph.questions import RoleGraph
 from graph.settings import Settings
 from graph.sparql import SparqlService
@@ -49,7 +49,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.graph = RoleGraph(store, settings.base_iri)
     install_error_handlers(app)
     app.include_router(rest.router)
+    app.include_router(documents.router)
     app.include_router(sparql.router)
+    app.include_router(viz.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last: the linked-data routes answer for the instance IRIs' paths.
     app.include_router(resources.router)

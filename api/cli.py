@@ -18,6 +18,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTr
 from graph.build import build
 from graph.errors import RolegraphError, StoreError
 from graph.formats import RDF_FORMATS
+from graph.ingest import ingest_document
 from graph.project import to_networkx
 from graph.questions import ITEM_KINDS, RoleGraph
 from graph.settings import Settings
@@ -163,6 +164,22 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings, write=True)
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            report = ingest_document(store, settings, path.read_bytes(), path.name)
+        except (RolegraphError, OSError) as exc:
+            failed += 1
+            print(f"rolegraph: error: {path}: {exc}", file=sys.stderr)
+            continue
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    store.flush()
+    return 1 if failed else 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # imported here: the other commands do not need a web server
 
@@ -170,6 +187,23 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     settings = settings.model_copy(update={"host": args.host, "port": args.port})
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace, settings: Settings) -> int:
+    from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, ViewRequest, build_view  # imported here: only viz needs pyvis
+    from viz.render import standalone_page
+
+    limit = DEFAULT_LIMIT if args.limit is None else args.limit
+    wanted = ViewRequest(tuple(args.role or ()), tuple(args.kind or DEFAULT_KINDS), args.shared_only, limit)
+    view = build_view(open_graph(settings), wanted)
+    Path(args.out).write_text(standalone_page(view), encoding="utf-8")
+    print(
+        f"wrote {args.out}: {len(view.roles)} roles, {len(view.items)} items, {len(view.edges)} links",
+        file=sys.stderr,
+    )
+    for note in view.notes():
+        print(f"  {note}", file=sys.stderr)
     return 0
 
 
@@ -184,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check")
     p.add_argument("--if-empty", action="store_true", help="build only when the store is empty")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("ingest", help="add or replace role documents (each in its own transaction)")
+    p.add_argument("files", nargs="+", help="role documents (.txt or .md)")
+    p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("query", help="run a SPARQL query")
     p.add_argument("sparql", nargs="?", help="the query text")
@@ -220,6 +258,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--log-level", default="info")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("viz", help="write the interactive view as one HTML file that works offline")
+    p.add_argument("--out", required=True, help="the HTML file to write")
+    p.add_argument("--role", action="append", help="a role id (repeat, two or more; default: up to 12 roles)")
+    p.add_argument("--kind", action="append", choices=tuple(ITEM_KINDS), help="a kind shown (repeat)")
+    p.add_argument("--shared-only", action="store_true", help="hide items linked to only one role")
+    p.add_argument("--limit", type=int, help="items drawn at most, most shared first (default: 150)")
+    p.set_defaults(func=cmd_viz)
     return parser
 
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from graph.errors import (
+    DocumentTooLarge,
     InvalidDocument,
     InvalidQuery,
     InvalidRequest,
@@ -15,6 +16,7 @@ from graph.errors import (
     ShapeViolation,
     StoreError,
     TooManyRows,
+    UnreadableDocument,
 )
 
 #: Most specific first: the first class an error is an instance of decides its status.
@@ -24,6 +26,8 @@ STATUS: tuple[tuple[type[RolegraphError], int], ...] = (
     (InvalidQuery, 400),
     (TooManyRows, 400),
     (QueryTimeout, 503),
+    (DocumentTooLarge, 413),
+    (UnreadableDocument, 400),
     (InvalidDocument, 422),
     (ShapeViolation, 422),
     (StoreError, 503),

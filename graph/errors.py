@@ -35,6 +35,14 @@ class InvalidDocument(RolegraphError):
     """A role document that cannot be turned into a role (empty, not text, no role)."""
 
 
+class UnreadableDocument(InvalidDocument):
+    """A document that is not text we can read: empty, binary, or not UTF-8."""
+
+
+class DocumentTooLarge(InvalidDocument):
+    """A document over the configured size limit."""
+
+
 class ShapeViolation(RolegraphError):
     """The graph does not conform to the SHACL shapes; ``report`` holds pyshacl's text."""
 

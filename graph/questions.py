@@ -214,6 +214,21 @@ class RoleGraph:
             for row in rows
         ]
 
+    def documents(self) -> list[dict[str, Any]]:
+        """Every source document with its provenance and role."""
+        return [
+            {
+                "id": _text(row, "id"),
+                "title": _text(row, "title"),
+                "file_name": _text(row, "file"),
+                "content_hash": _text(row, "hash"),
+                "ingested_at": _text(row, "ingested"),
+                "truncated": _text(row, "truncated") == "true",
+                "role": {"id": _text(row, "roleId"), "label": _text(row, "roleLabel")},
+            }
+            for row in self.store.select(QUERIES["documents"])
+        ]
+
     # -- items -----------------------------------------------------------------------------------
     def items(self, kind: str, role_id: str | None = None, tool_kind: str | None = None) -> list[Item]:
         """Every item of a kind (with how many roles use it), or the items of one role."""

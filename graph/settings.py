@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The repository root: ontology/ and data/ sit beside the packages.
@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     query_timeout: float = Field(default=10.0, gt=0, description="Seconds a SPARQL query may run.")
     max_rows: int = Field(default=10_000, gt=0, description="Rows a SPARQL SELECT may return.")
     allow_service: bool = Field(default=False, description="Allow SPARQL SERVICE to remote endpoints.")
+    api_token: SecretStr | None = Field(
+        default=None, description="Bearer token that writes need; with none set, writes are off."
+    )
+    max_document_bytes: int = Field(default=1_000_000, gt=0, description="Largest role document accepted.")
     sparql_workers: int = Field(default=2, ge=1, le=32, description="Worker processes answering /sparql.")
     worker_load_timeout: float = Field(default=120.0, gt=0, description="Seconds a worker may take to load.")
 

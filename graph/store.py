@@ -162,6 +162,29 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write of {graph.value} failed: {exc}") from exc
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction (all of it or nothing)."""
+        self.version += 1
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise InvalidQuery(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(f"the update failed: {exc}") from exc
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        """Remove a named graph and everything in it, in one transaction."""
+        self.version += 1
+        try:
+            self._store.update(f"DROP SILENT GRAPH {graph}")
+        except OSError as exc:
+            raise StoreError(f"could not remove {graph.value}: {exc}") from exc
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add a whole N-Quads dataset (e.g. an export) in one go."""
+        self.version += 1
+        self._store.bulk_load(data, format=RdfFormat.N_QUADS)
+
     def load_turtle(self, data: bytes, graph: NamedNode | DefaultGraph) -> None:
         self.version += 1
         self._store.load(data, format=RdfFormat.TURTLE, to_graph=graph)

@@ -1,4 +1,4 @@
-"""SHACL validation of the graph against ``ontology/shapes.ttl`` with pyshacl.
+"""SHACL validation against ``ontology/shapes.ttl`` with pySHACL: the whole graph, or one new document.
 
 >>> from graph.build import build
 >>> from graph.settings import Settings
@@ -10,14 +10,23 @@ True
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
+from pyoxigraph import Quad
 from pyshacl import validate
 
+from graph.build import ontology_quads, ontology_tool_kinds, vocabulary_quads
 from graph.formats import RDF_FORMATS
+from graph.namespaces import Iris
+from graph.settings import Settings
 from graph.store import GraphStore
+from graph.vocabulary import load_vocabulary
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 @dataclass(frozen=True)
@@ -25,15 +34,29 @@ class ValidationReport:
     conforms: bool
     text: str
     violations: int
+    #: The distinct messages of the violations, for a one-line error.
+    messages: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(self.messages[:5]) + (" ..." if len(self.messages) > 5 else "")
 
 
-def validate_graph(data: rdflib.Graph, ontology_dir: Path) -> ValidationReport:
-    """Validate an rdflib graph (which should hold the ontology, vocabulary and documents)."""
-    shapes = rdflib.Graph().parse(ontology_dir / "shapes.ttl", format="turtle")
-    conforms, results_graph, text = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    violations = len(set(results_graph.subjects(rdflib.RDF.type, sh.ValidationResult)))
-    return ValidationReport(bool(conforms), str(text), violations)
+@functools.cache
+def _shapes(ontology_dir: Path) -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_dir / "shapes.ttl", format="turtle")
+
+
+def validate_graph(
+    data: rdflib.Graph, ontology_dir: Path, focus: list[str | rdflib.URIRef] | None = None
+) -> ValidationReport:
+    """Validate an rdflib graph holding the ontology, vocabulary and documents (optionally only ``focus``)."""
+    conforms, results, text = validate(
+        data, shacl_graph=_shapes(ontology_dir), inference="none", allow_warnings=True, focus_nodes=focus
+    )
+    found = set(results.subjects(rdflib.RDF.type, SH.ValidationResult))
+    messages = sorted({str(m) for r in found for m in results.objects(r, SH.resultMessage)})
+    return ValidationReport(bool(conforms), str(text), len(found), tuple(messages))
 
 
 def store_as_rdflib(store: GraphStore) -> rdflib.Graph:
@@ -43,3 +66,28 @@ def store_as_rdflib(store: GraphStore) -> rdflib.Graph:
 
 def validate_store(store: GraphStore, ontology_dir: Path) -> ValidationReport:
     return validate_graph(store_as_rdflib(store), ontology_dir)
+
+
+@functools.cache
+def _context(base_iri: str, ontology_dir: Path, vocabulary_dir: Path) -> rdflib.Graph:
+    """The ontology and the vocabulary as rdflib triples: what a document's references must resolve to."""
+    store = GraphStore.in_memory()
+    iris = Iris(base_iri)
+    store.add_all(ontology_quads(ontology_dir / "rolegraph.ttl", iris.ontology_graph))
+    store.add_all(vocabulary_quads(load_vocabulary(vocabulary_dir), iris, ontology_tool_kinds(store)))
+    return store_as_rdflib(store)
+
+
+def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
+    lines = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return rdflib.Graph().parse(data=lines, format="nt")
+
+
+def validate_document(quads: list[Quad], settings: Settings) -> ValidationReport:
+    """Validate one document's quads, with the ontology and vocabulary they refer to; only its nodes are focus."""
+    document = _to_rdflib(quads)
+    data = rdflib.Graph()
+    data += _context(settings.base_iri, settings.ontology_dir, settings.vocabulary_dir)
+    data += document
+    focus: list[str | rdflib.URIRef] = sorted({s for s in document.subjects() if isinstance(s, rdflib.URIRef)})
+    return validate_graph(data, settings.ontology_dir, focus)

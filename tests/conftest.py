@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.build import build
+from graph.formats import RDF_FORMATS
 from graph.questions import RoleGraph
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -45,4 +46,28 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
 def client(seed_store: GraphStore, seed_settings: Settings) -> Iterator[TestClient]:
     """Real HTTP through the FastAPI app, over the seed graph."""
     with TestClient(create_app(seed_settings, store=seed_store)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def seed_nquads(seed_store: GraphStore) -> bytes:
+    return seed_store.export(RDF_FORMATS["nq"])
+
+
+@pytest.fixture
+def fresh_store(seed_nquads: bytes) -> GraphStore:
+    """A writable in-memory copy of the seed graph, new for each test."""
+    store = GraphStore.in_memory()
+    store.load_nquads(seed_nquads)
+    return store
+
+
+TOKEN = "test-token-0123456789"
+
+
+@pytest.fixture
+def writable_client(fresh_store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
+    """The app over a fresh copy of the seed graph, with writes enabled by a bearer token."""
+    settings = Settings(data_dir=tmp_path, api_token=TOKEN, sparql_workers=1)
+    with TestClient(create_app(settings, store=fresh_store)) as test_client:
         yield test_client

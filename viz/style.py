@@ -52,33 +52,47 @@ def item_size(roles: int, most: int) -> float:
     """
     if most <= 1:
         return SMALLEST
-    return round(SMALLEST + (LARGEST - SMALLEST) * ((roles - 1) / (most - 1)) ** 0.5, 1)
+    share: float = ((roles - 1) / (most - 1)) ** 0.5
+    return round(SMALLEST + (LARGEST - SMALLEST) * share, 1)
 
 
 def role_style(role_count: int) -> dict[str, Any]:
-    """vis-network options for a role node: a large dark box, smaller when there are many roles."""
-    many = role_count > MANY_ROLES
+    """vis-network options for a role node: a large dark box with its name, or a small square for many roles.
+
+    With hundreds of roles the items are what people look for: a box per role (sized by its label, drawn
+    even when the label is too small to read) would cover them.
+    """
+    color = STYLES["role"].color
+    colors = {
+        "background": color,
+        "border": color,
+        "highlight": {"background": "#3e4c59", "border": SHARED_BORDER},
+        "hover": {"background": "#3e4c59", "border": "#3e4c59"},
+    }
+    if role_count > MANY_ROLES:
+        # Named only when zoomed in well past the overview (see LABEL_PIXELS): 300 names would bury the items.
+        font = {"color": color, "size": 9, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#fff"}
+        return {"shape": "square", "size": 7, "color": colors, "font": font, "borderWidth": 1, "mass": 1.5}
     return {
         "shape": STYLES["role"].shape,
-        "color": {
-            "background": STYLES["role"].color,
-            "border": STYLES["role"].color,
-            "highlight": {"background": "#3e4c59", "border": SHARED_BORDER},
-            "hover": {"background": "#3e4c59", "border": "#3e4c59"},
-        },
-        "font": {"color": "#ffffff", "size": 12 if many else 20, "face": "system-ui, sans-serif"},
-        "margin": 6 if many else 12,
+        "color": colors,
+        "font": {"color": "#ffffff", "size": 30, "face": "system-ui, sans-serif"},
+        "margin": 14,
         "borderWidth": 1,
-        "mass": 2 if many else 4,
+        "mass": 4,
     }
 
 
 def item_style(kind: str, size: float, shared: bool) -> dict[str, Any]:
     """vis-network options for an item node; shared items get an amber ring and a bold, larger label."""
     style = STYLES[kind]
+    # Labels grow with the item: zoomed out, the most shared items are still named (see LABEL_PIXELS).
+    font_size = round(12 + (size - SMALLEST) * 0.45)
     return {
         "shape": style.shape,
         "size": size,
+        # Heavier nodes push harder in forceAtlas2: the big labelled items keep more room around them.
+        "mass": round(1 + 1.5 * (size - SMALLEST) / (LARGEST - SMALLEST), 2),
         "color": {
             "background": style.color,
             "border": SHARED_BORDER if shared else "#ffffff",
@@ -87,13 +101,13 @@ def item_style(kind: str, size: float, shared: bool) -> dict[str, Any]:
         },
         "borderWidth": 5 if shared else 1.5,
         "font": {
-            "size": 17 if shared else 13,
+            "size": font_size,
             "color": "#1f2933",
             "face": "system-ui, sans-serif",
             "strokeWidth": 4,
             "strokeColor": "#ffffff",
             # The page wraps shared labels in <b>: vis-network only draws bold text in its "html" mode.
-            **({"multi": "html", "bold": {"color": "#1f2933", "size": 17}} if shared else {}),
+            **({"multi": "html", "bold": {"color": "#1f2933", "size": font_size}} if shared else {}),
         },
     }
 

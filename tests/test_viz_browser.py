@@ -1,0 +1,259 @@
+"""The /viz page in a real headless Chromium against a real ``rolegraph serve``, with the internet cut off.
+
+Every request to a host other than 127.0.0.1 is aborted and recorded, console errors and page errors are
+collected: a test passes only if the page asked for nothing outside and logged no error. The standalone
+file is opened from ``file://`` with the browser offline.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from graph.questions import ITEM_KINDS, PLURALS
+from tests.server import LiveServer, build_store, rolegraph_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+AI, DL, DE = "ai-engineer", "deep-learning-engineer", "data-engineer"
+SEED = [AI, DL, DE]
+DEFAULT_KINDS = ["tool", "skill", "use-case", "industry"]
+READY = "window.rolegraphView && window.rolegraphView.stabilized === true"
+DRAWN = "Object.keys(window.rolegraphView.network.getPositions()).sort()"
+# The page position of a node's centre, from its canvas position.
+NODE_ON_PAGE = """(id) => {
+  const network = window.rolegraphView.network;
+  const dom = network.canvasToDOM(network.getPositions([id])[id]);
+  const box = document.querySelector("#network canvas").getBoundingClientRect();
+  return {x: box.left + dom.x, y: box.top + dom.y};
+}"""
+
+
+@dataclass
+class Watched:
+    """A page whose requests, blocked requests and errors are recorded."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_function(READY, timeout=30_000)
+
+    def drawn(self) -> list[str]:
+        ids: list[str] = self.page.evaluate(DRAWN)
+        assert sorted(self.page.evaluate("window.rolegraphView.nodes.getIds()")) == ids
+        return ids
+
+    def assert_clean(self) -> None:
+        assert self.blocked == [], f"the page tried to reach other hosts: {self.blocked}"
+        assert self.errors == [], f"console or page errors: {self.errors}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("viz-live")
+    build_store(data_dir)
+    live = LiveServer(data_dir).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _watch(browser: Browser, *, offline: bool = False) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
+    context.set_offline(offline)
+    page = context.new_page()
+    watched = Watched(page)
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        watched.requests.append(url)
+        where = urlsplit(url)
+        # Offline, only the file itself may load (file:// is routed too); online, only this machine's server.
+        if where.scheme == "file" if offline else where.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            watched.blocked.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: watched.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: watched.errors.append(str(error)))
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    yield from _watch(browser)
+
+
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[Watched]:
+    yield from _watch(browser, offline=True)
+
+
+def viz_url(server: LiveServer, roles: list[str], **params: Any) -> str:
+    return f"{server.url}/viz?{urlencode({'role': roles, **params}, doseq=True)}"
+
+
+def expected_nodes(server: LiveServer, roles: list[str], kinds: list[str], min_roles: int = 1) -> list[str]:
+    """Node ids (IRI path under the base) for the roles and their items, from /api/roles/{id}."""
+    linked: dict[str, int] = {}
+    for role in roles:
+        body = httpx.get(f"{server.url}/api/roles/{role}").json()
+        for kind in kinds:
+            for item in body[PLURALS[kind]]:
+                key = f"{ITEM_KINDS[kind][2]}/{item['id']}"
+                linked[key] = linked.get(key, 0) + 1
+    items = [key for key, count in linked.items() if count >= min_roles]
+    return sorted([f"role/{role}" for role in roles] + items)
+
+
+def test_draws_what_the_api_says(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, SEED, limit=500))
+    assert watched.drawn() == expected_nodes(server, SEED, DEFAULT_KINDS)
+    shared = watched.page.evaluate(
+        "window.rolegraphView.nodes.get({filter: n => n.shared}).map(n => [n.type, n.slug, n.color.border])"
+    )
+    for kind in DEFAULT_KINDS:
+        api = httpx.get(f"{server.url}/api/shared", params={"kind": kind, "role": SEED}).json()
+        assert {slug for node_type, slug, _ in shared if node_type == kind} == {i["id"] for i in api["items"]}
+    assert {border for *_, border in shared} == {"#e69f00"}  # the amber ring of the legend
+    assert watched.page.locator("#legend").inner_text().count("\n") >= 5
+    watched.assert_clean()
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in watched.requests)
+
+
+def test_search_finds_and_focuses_a_node(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, [DE, AI]))
+    page = watched.page
+    page.fill("#search", "Spark")
+    page.press("#search", "Enter")
+    page.wait_for_function("window.rolegraphView.network.getSelectedNodes()[0] === 'tool/apache-spark'")
+    page.wait_for_timeout(600)  # the focus animation
+    offset = page.evaluate(
+        """() => { const n = window.rolegraphView.network, p = n.getPositions(['tool/apache-spark'])['tool/apache-spark'],
+                   v = n.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); }"""
+    )
+    assert offset < 5, "the found node is not in the centre of the view"
+    assert page.locator("#details-label").inner_text() == "Apache Spark"
+    assert "Found Apache Spark" in page.locator("#search-status").inner_text()
+    # By alias too: GCP is Google Cloud.
+    page.fill("#search", "gcp")
+    page.press("#search", "Enter")
+    page.wait_for_function("window.rolegraphView.network.getSelectedNodes()[0] === 'tool/google-cloud'")
+    page.fill("#search", "no such thing")
+    page.press("#search", "Enter")
+    assert "Nothing drawn matches" in page.locator("#search-status").inner_text()
+    watched.assert_clean()
+
+
+def test_filters_change_what_is_drawn(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, SEED, limit=500))
+    page = watched.page
+    with page.expect_navigation():
+        page.uncheck("input[name=kind][value=skill]")
+    page.wait_for_function(READY)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["kind"] == ["tool", "use-case", "industry"] and sorted(query["role"]) == sorted(SEED)
+    kinds = ["tool", "use-case", "industry"]
+    assert watched.drawn() == expected_nodes(server, SEED, kinds)
+    with page.expect_navigation():
+        page.check("#shared-only")
+    page.wait_for_function(READY)
+    assert parse_qs(urlsplit(page.url).query)["shared_only"] == ["true"]
+    assert watched.drawn() == expected_nodes(server, SEED, kinds, min_roles=2)
+    assert "items linked to only one role are hidden" in page.locator("#notes").inner_text()
+    watched.assert_clean()
+
+
+def test_hover_and_click_show_the_details(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, SEED))
+    page = watched.page
+    where = page.evaluate(NODE_ON_PAGE, "tool/python")
+    page.mouse.move(where["x"], where["y"])
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert "Python" in tooltip.inner_text() and "Shared by all 3 roles shown" in tooltip.inner_text()
+    page.mouse.click(where["x"], where["y"])
+    page.wait_for_function("window.rolegraphView.network.getSelectedNodes()[0] === 'tool/python'")
+    details = page.locator("#details")
+    assert details.is_visible()
+    assert page.locator("#details-label").inner_text() == "Python"
+    first = page.evaluate("window.rolegraphView.data.nodes.find(n => n.id === 'tool/python').sources[0].sentence")
+    assert first in page.locator("#details-sources").inner_text()
+    # Neighbours stay bright, the rest fades.
+    opacity = page.evaluate("Object.fromEntries(window.rolegraphView.nodes.get().map(n => [n.id, n.opacity]))")
+    assert {opacity[f"role/{role}"] for role in SEED} == {1} and opacity["tool/python"] == 1
+    assert opacity["tool/apache-spark"] < 0.5
+    watched.assert_clean()
+
+
+def test_export_png_and_screenshot(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, SEED))
+    page = watched.page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "viz.png"))
+    with page.expect_download() as download_info:
+        page.click("#export-png")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".png")
+    target = ARTIFACTS / "viz-export.png"
+    download.save_as(str(target))
+    png = target.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    watched.assert_clean()
+
+
+def test_standalone_file_works_offline(server: LiveServer, watched: Watched, offline: Watched, tmp_path: Path) -> None:
+    out = tmp_path / "view.html"
+    roles = [arg for role in SEED for arg in ("--role", role)]
+    # The server holds the store: the command reads it read-only, in its own process.
+    subprocess.run(
+        [rolegraph_command(), "--data-dir", str(server.data_dir), "viz", "--out", str(out), *roles, "--limit", "500"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    watched.open(viz_url(server, SEED, limit=500))
+    offline.open(out.as_uri())
+    assert offline.drawn() == watched.drawn()
+    # Without a server, the kind filter works on the data in the file.
+    offline.page.uncheck("input[name=kind][value=tool]")
+    drawn = offline.drawn()
+    assert drawn and not any(node.startswith("tool/") for node in drawn)
+    assert drawn == [n for n in watched.drawn() if not n.startswith("tool/")]
+    assert offline.requests == [out.as_uri()]
+    offline.assert_clean()
