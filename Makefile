@@ -25,9 +25,10 @@ run: $(STAMP)
 	$(BIN)/rolegraph build --if-empty
 	$(BIN)/rolegraph serve --host $(HOST) --port $(PORT)
 
-## lint, types, then the whole test suite
+## lint, types, the whole test suite on the embedded store, then the store-facing tests on oxigraph serve
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+	ROLEGRAPH_TEST_STORE=remote $(BIN)/pytest -q -m store
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

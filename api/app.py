@@ -20,6 +20,7 @@ from api.errors import install_error_handlers
 from api.negotiate import prefers_html
 from api.pages import STATIC_DIR, query_page
 from api.routes import documents, resources, rest, sparql, viz
+from graph.backend import open_store
 from graph.questions import RoleGraph
 from graph.settings import Settings
 from graph.sparql import SparqlService
@@ -31,9 +32,10 @@ Ask through the JSON API below, the SPARQL 1.1 endpoint at `/sparql`, or explore
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    """Build the app; ``store`` defaults to the persistent store under ``settings.data_dir``."""
+    """Build the app; ``store`` defaults to the configured store (embedded under ``settings.data_dir``, or
+    the remote endpoint at ``settings.store_url``)."""
     settings = settings or Settings()
-    store = store if store is not None else GraphStore.open(settings.store_path)
+    store = store if store is not None else open_store(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
+from graph.backend import open_store
 from graph.build import build
 from graph.errors import RolegraphError, StoreError
 from graph.formats import RDF_FORMATS
@@ -22,22 +23,11 @@ from graph.ingest import ingest_document
 from graph.project import to_networkx
 from graph.questions import ITEM_KINDS, RoleGraph
 from graph.settings import Settings
-from graph.store import GraphStore
 from graph.validate import validate_store
 
 
-def open_store(settings: Settings, *, write: bool = False) -> GraphStore:
-    """The persistent store; a reader falls back to read-only when a server holds the write lock."""
-    try:
-        return GraphStore.open(settings.store_path)
-    except StoreError:
-        if write:
-            raise
-        return GraphStore.open_read_only(settings.store_path)
-
-
 def open_graph(settings: Settings) -> RoleGraph:
-    store = open_store(settings)
+    store = open_store(settings, write=False)
     if store.is_empty():
         raise StoreError(f"the store at {settings.store_path} is empty: run 'rolegraph build' first")
     return RoleGraph(store, settings.base_iri)

@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     ontology_dir: Path = Field(default=PROJECT_ROOT / "ontology", description="rolegraph.ttl and shapes.ttl.")
     vocabulary_dir: Path = Field(default=PROJECT_ROOT / "data" / "vocabulary", description="Curated YAML.")
     roles_dir: Path = Field(default=PROJECT_ROOT / "data" / "roles", description="Seed role documents.")
+    store_url: str | None = Field(
+        default=None, description="A SPARQL 1.1 query endpoint to use instead of the embedded store."
+    )
+    store_update_url: str | None = Field(default=None, description="Its update endpoint (default: .../update).")
+    store_user: str | None = None
+    store_password: SecretStr | None = None
+    store_token: SecretStr | None = Field(default=None, description="Bearer token for the remote store.")
+    store_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for the remote store.")
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = Field(default=10.0, gt=0, description="Seconds a SPARQL query may run.")

@@ -7,6 +7,7 @@ limit ends its worker (the core is freed at once) and a fresh worker takes its p
 when the store's version changes.
 
 >>> from graph.settings import Settings
+from graph.sparql_text import UPDATE_KEYWORDS, has_keyword, query_form
 >>> store = GraphStore.in_memory()
 >>> with SparqlService(store, Settings(sparql_workers=1)) as service:
 ...     service.run("ASK { }", "json", "turtle").body
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
-import re
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -31,28 +31,15 @@ from graph.errors import InvalidQuery, InvalidRequest, QueryTimeout, StoreError,
 from graph.formats import RDF_FORMATS
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
+from graph.sparql_text import UPDATE_KEYWORDS, has_keyword, query_form
 from graph.store import GraphStore
-
-# Strings, IRIs and comments are blanked out before looking for keywords, so that a literal "SERVICE"
-# or a comment cannot trigger (or hide) a refusal.
-_OPAQUE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.I)
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)\s*)*", re.I)
-_UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-
-
-def _blank_opaque(text: str) -> str:
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
 
 
 def check_query(text: str, allow_service: bool) -> None:
     """Refuse what this endpoint does not run, with a reason: updates, and SERVICE unless allowed."""
-    visible = _blank_opaque(text)
-    if _UPDATE.match(visible, _PROLOGUE.match(visible).end()):  # type: ignore[union-attr]
+    if query_form(text) in UPDATE_KEYWORDS:
         raise InvalidQuery("this endpoint answers queries only: send SPARQL updates to /sparql/update")
-    if not allow_service and _SERVICE.search(visible):
+    if not allow_service and has_keyword(text, "SERVICE"):
         raise InvalidQuery("SERVICE (federated queries to other endpoints) is disabled on this endpoint")
 
 

@@ -1,7 +1,10 @@
-"""The graph store: a pyoxigraph store on disk (or in memory), one named graph per source.
+"""The graph store: one interface, two implementations chosen by settings.
 
-Queries see the union of all named graphs by default. Writes of one source replace its named graph in
-one transaction (a SPARQL update: either all of it lands or nothing does).
+* :class:`OxigraphStore` (the default): pyoxigraph on disk under ``ROLEGRAPH_DATA_DIR`` (or in memory);
+* :class:`graph.remote.RemoteStore`: any SPARQL 1.1 Query + Update endpoint (``ROLEGRAPH_STORE_URL``).
+
+Each source has its own named graph; queries see the union of all named graphs by default. Writes of one
+source replace its named graph in one transaction (a SPARQL update: either all of it lands or nothing does).
 
 >>> store = GraphStore.in_memory()
 >>> g = NamedNode("https://rolegraph.example/graph/test")
@@ -14,12 +17,12 @@ one transaction (a SPARQL update: either all of it lands or nothing does).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
-    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -39,51 +42,60 @@ from graph.formats import RdfSyntax
 from graph.namespaces import PREFIXES
 
 Term = NamedNode | Literal
-QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
 
-class GraphStore:
-    """A thin, typed wrapper around :class:`pyoxigraph.Store`."""
+class TripleList(list[Triple]):
+    """CONSTRUCT/DESCRIBE results already read into memory (what a remote store returns)."""
 
-    def __init__(self, store: Store, path: Path | None = None) -> None:
-        self._store = store
-        self.path = path
+
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples | TripleList
+
+
+def insert_data(quads: Iterable[Quad]) -> str:
+    """``INSERT DATA`` for quads, grouped by graph; terms are written in their N-Triples form (escaped)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    blocks = [f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items()]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+class GraphStore(ABC):
+    """What the rest of the code needs from a store."""
+
+    #: Where an embedded store lives on disk (None for in-memory and remote stores).
+    path: Path | None = None
+
+    def __init__(self) -> None:
         #: Bumped by every write, so that derived copies (worker snapshots, projections) know they are stale.
         self.version = 0
 
+    # -- the embedded store's constructors (kept here: most callers only ever need these) --------
     @classmethod
-    def open(cls, path: Path) -> GraphStore:
+    def open(cls, path: Path) -> OxigraphStore:
         """Open (creating if needed) the persistent store at ``path``."""
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return cls(Store(str(path)), path)
+            return OxigraphStore(Store(str(path)), path)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
     @classmethod
-    def open_read_only(cls, path: Path) -> GraphStore:
+    def open_read_only(cls, path: Path) -> OxigraphStore:
         """Open an existing store for reading while another process holds it."""
         if not path.exists():
             raise StoreError(f"no store at {path}: run 'rolegraph build' first")
         try:
-            return cls(Store.read_only(str(path)), path)
+            return OxigraphStore(Store.read_only(str(path)), path)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
 
     @classmethod
-    def in_memory(cls) -> GraphStore:
-        return cls(Store(), None)
+    def in_memory(cls) -> OxigraphStore:
+        return OxigraphStore(Store(), None)
 
     # -- reading ---------------------------------------------------------------------------------
-    def __len__(self) -> int:
-        return len(self._store)
-
-    def is_empty(self) -> bool:
-        return not bool(self.query("ASK { ?s ?p ?o }"))
-
-    def named_graphs(self) -> list[NamedNode]:
-        return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
-
+    @abstractmethod
     def query(
         self,
         sparql: str,
@@ -92,21 +104,21 @@ class GraphStore:
         default_graph: list[NamedNode] | None = None,
         named_graphs: list[NamedNode] | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query; ``substitutions`` bind variables to terms (never pasted into the text)."""
-        subs = {Variable(k): v for k, v in (substitutions or {}).items()}
-        options: dict[str, Any] = {"substitutions": subs or None, "prefixes": PREFIXES}
-        if default_graph is not None:
-            options["default_graph"] = default_graph
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            options["named_graphs"] = named_graphs
-        try:
-            return self._store.query(sparql, **options)
-        except SyntaxError as exc:
-            raise InvalidQuery(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(f"the store could not answer: {exc}") from exc
+        """Run a SPARQL query over the union of the graphs (or ``default_graph``); ``substitutions`` bind
+        variables to terms, never pasted into the text by the caller."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[NamedNode]: ...
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def export_dataset(self, syntax: RdfSyntax) -> bytes:
+        """Every quad, in a syntax that keeps named graphs (TriG, N-Quads)."""
+
+    def is_empty(self) -> bool:
+        return not bool(self.query("ASK { ?s ?p ?o }"))
 
     # pyoxigraph's result iterators must be dropped on the thread that made them: the helpers below
     # consume them at once and never let one outlive the call (not even in an exception's traceback).
@@ -122,7 +134,7 @@ class GraphStore:
     def construct(self, sparql: str, substitutions: Mapping[str, Term] | None = None) -> list[Triple]:
         result = self.query(sparql, substitutions)
         try:
-            if not isinstance(result, QueryTriples):
+            if not isinstance(result, QueryTriples | TripleList):
                 raise InvalidQuery("expected a CONSTRUCT or DESCRIBE query")
             return list(result)
         finally:
@@ -131,63 +143,106 @@ class GraphStore:
     def export(self, syntax: RdfSyntax) -> bytes:
         """The whole graph: datasets keep their named graphs; triple syntaxes get the union."""
         if syntax.dataset:
-            dump = self._store.dump(format=syntax.format)
-            assert isinstance(dump, bytes)
-            return dump
+            return self.export_dataset(syntax)
         triples = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         prefixes = PREFIXES if syntax.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML, RdfFormat.JSON_LD) else None
-        data = serialize(triples, format=syntax.format, prefixes=prefixes)
-        assert isinstance(data, bytes)
-        return data
+        return serialize(triples, format=syntax.format, prefixes=prefixes) or b""
 
     # -- writing ---------------------------------------------------------------------------------
-    def clear(self) -> None:
-        self.version += 1
-        self._store.clear()
-
-    def add_all(self, quads: Iterable[Quad]) -> None:
-        """Add quads in one transaction."""
-        self.version += 1
-        try:
-            self._store.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"write failed: {exc}") from exc
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction (all of it or nothing)."""
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Replace the content of ``graph`` with ``quads`` in one transaction."""
-        self.version += 1
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        """Remove a named graph and everything in it, in one transaction."""
+        self.update(f"DROP SILENT GRAPH {graph}")
+
+    def add_all(self, quads: Iterable[Quad]) -> None:
+        """Add quads in one transaction."""
+        self.update(insert_data(quads))
+
+    def clear(self) -> None:
+        self.update("DROP SILENT ALL")
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add a whole N-Quads dataset (e.g. an export) in one transaction."""
+        from pyoxigraph import parse  # local: only loading needs the parser
+
+        self.add_all(parse(data, format=RdfFormat.N_QUADS))
+
+    def flush(self) -> None:  # noqa: B027 - most stores have nothing to flush
+        """Make writes durable now (where the store buffers them)."""
+
+
+class OxigraphStore(GraphStore):
+    """The embedded store: :class:`pyoxigraph.Store` on disk or in memory."""
+
+    def __init__(self, store: Store, path: Path | None = None) -> None:
+        super().__init__()
+        self._store = store
+        self.path = path
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def named_graphs(self) -> list[NamedNode]:
+        return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Term] | None = None,
+        *,
+        default_graph: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult:
+        subs = {Variable(k): v for k, v in (substitutions or {}).items()}
+        options: dict[str, Any] = {"substitutions": subs or None, "prefixes": PREFIXES}
+        if default_graph is not None:
+            options["default_graph"] = default_graph
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = named_graphs
         try:
-            self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-        except (OSError, SyntaxError) as exc:
-            raise StoreError(f"write of {graph.value} failed: {exc}") from exc
+            return self._store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise InvalidQuery(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(f"the store could not answer: {exc}") from exc
+
+    def export_dataset(self, syntax: RdfSyntax) -> bytes:
+        return self._store.dump(format=syntax.format) or b""
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update in one transaction (all of it or nothing)."""
         self.version += 1
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise InvalidQuery(str(exc)) from exc
         except OSError as exc:
-            raise StoreError(f"the update failed: {exc}") from exc
+            raise StoreError(f"the write failed: {exc}") from exc
 
-    def drop_graph(self, graph: NamedNode) -> None:
-        """Remove a named graph and everything in it, in one transaction."""
+    def add_all(self, quads: Iterable[Quad]) -> None:
+        # extend() is one transaction too, and much faster than parsing an INSERT DATA.
         self.version += 1
         try:
-            self._store.update(f"DROP SILENT GRAPH {graph}")
+            self._store.extend(quads)
         except OSError as exc:
-            raise StoreError(f"could not remove {graph.value}: {exc}") from exc
+            raise StoreError(f"the write failed: {exc}") from exc
+
+    def clear(self) -> None:
+        self.version += 1
+        self._store.clear()
 
     def load_nquads(self, data: bytes) -> None:
-        """Add a whole N-Quads dataset (e.g. an export) in one go."""
         self.version += 1
         self._store.bulk_load(data, format=RdfFormat.N_QUADS)
-
-    def load_turtle(self, data: bytes, graph: NamedNode | DefaultGraph) -> None:
-        self.version += 1
-        self._store.load(data, format=RdfFormat.TURTLE, to_graph=graph)
 
     def flush(self) -> None:
         if self.path is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from api.app import create_app
 from graph.build import build
 from graph.formats import RDF_FORMATS
 from graph.questions import RoleGraph
+from graph.remote import RemoteStore
 from graph.settings import Settings
 from graph.store import GraphStore
+from tests.server import OxigraphServer
 
 TESTS = Path(__file__).parent
 SEED_ROLES = ("ai-engineer", "deep-learning-engineer", "data-engineer")
@@ -24,12 +27,35 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(data_dir=tmp_path_factory.mktemp("seed-data"))
 
 
+#: ROLEGRAPH_TEST_STORE=remote runs the store-facing tests (marker ``store``) against real ``oxigraph serve``
+#: processes instead of the embedded store.
+REMOTE = os.environ.get("ROLEGRAPH_TEST_STORE", "embedded") == "remote"
+
+
 @pytest.fixture(scope="session")
-def seed_store(seed_settings: Settings) -> GraphStore:
-    """The three seed roles, built into an in-memory store (read-only use in tests)."""
-    store = GraphStore.in_memory()
+def oxigraph_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, OxigraphServer]]:
+    """Two remote stores: one for the shared seed graph, one that tests may write to."""
+    if not REMOTE:
+        yield {}
+        return
+    servers = {name: OxigraphServer(tmp_path_factory.mktemp(f"oxigraph-{name}")).start() for name in ("seed", "fresh")}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def make_store(servers: dict[str, OxigraphServer], name: str) -> GraphStore:
+    return RemoteStore(servers[name].query_url) if REMOTE else GraphStore.in_memory()
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_settings: Settings, oxigraph_servers: dict[str, OxigraphServer]) -> Iterator[GraphStore]:
+    """The three seed roles, built into a store (read-only use in tests)."""
+    store = make_store(oxigraph_servers, "seed")
     build(seed_settings, store)
-    return store
+    yield store
+    if isinstance(store, RemoteStore):
+        store.close()
 
 
 @pytest.fixture(scope="session")
@@ -55,11 +81,14 @@ def seed_nquads(seed_store: GraphStore) -> bytes:
 
 
 @pytest.fixture
-def fresh_store(seed_nquads: bytes) -> GraphStore:
-    """A writable in-memory copy of the seed graph, new for each test."""
-    store = GraphStore.in_memory()
+def fresh_store(seed_nquads: bytes, oxigraph_servers: dict[str, OxigraphServer]) -> Iterator[GraphStore]:
+    """A writable copy of the seed graph, new for each test."""
+    store = make_store(oxigraph_servers, "fresh")
+    store.clear()
     store.load_nquads(seed_nquads)
-    return store
+    yield store
+    if isinstance(store, RemoteStore):
+        store.close()
 
 
 TOKEN = "test-token-0123456789"

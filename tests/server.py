@@ -84,3 +84,40 @@ def build_store(data_dir: Path) -> None:
         capture_output=True,
         timeout=120,
     )
+
+
+class OxigraphServer:
+    """A real ``oxigraph serve`` process (PyPI package ``oxigraph``) on a free loopback port."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.query_url = self.url + "/query"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30) -> OxigraphServer:
+        binary = Path(sys.executable).parent / "oxigraph"
+        self.process = subprocess.Popen(
+            [str(binary), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("oxigraph serve did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)

@@ -14,6 +14,8 @@ from api.cli import main
 from graph.questions import RoleGraph
 from graph.settings import Settings
 
+pytestmark = pytest.mark.store
+
 AI, DL, DE = "ai-engineer", "deep-learning-engineer", "data-engineer"
 
 

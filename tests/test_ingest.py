@@ -15,6 +15,8 @@ from graph.settings import Settings
 from graph.store import GraphStore
 from tests.conftest import TOKEN
 
+pytestmark = pytest.mark.store
+
 DOCS = Path(__file__).parent / "documents"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MLOPS = (DOCS / "ml-ops-engineer.txt").read_bytes()

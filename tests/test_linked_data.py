@@ -8,6 +8,8 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
+pytestmark = pytest.mark.store
+
 RDFS_LABEL = rdflib.RDFS.label
 AI = rdflib.URIRef("https://rolegraph.example/role/ai-engineer")
 

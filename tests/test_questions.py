@@ -9,6 +9,8 @@ import pytest
 from graph.errors import InvalidRequest, NotFound
 from graph.questions import RoleGraph
 
+pytestmark = pytest.mark.store
+
 AI, DL, DE = "ai-engineer", "deep-learning-engineer", "data-engineer"
 
 SHARED_TOOLS = {

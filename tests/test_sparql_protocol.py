@@ -18,6 +18,8 @@ from graph.questions import RoleGraph
 from graph.settings import Settings
 from graph.store import GraphStore
 
+pytestmark = pytest.mark.store
+
 SHARED = """
 PREFIX rg: <https://rolegraph.example/ontology#>
 SELECT ?id WHERE {

@@ -11,6 +11,8 @@ from graph.settings import Settings
 from graph.store import GraphStore
 from graph.validate import validate_store
 
+pytestmark = pytest.mark.store
+
 BASE = "https://rolegraph.example/"
 
 

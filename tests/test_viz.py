@@ -276,18 +276,18 @@ def write_role_documents(folder: Path, count: int, seed: int = 4) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, GraphStore, list[str]]]:
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, list[str]]]:
     folder = tmp_path_factory.mktemp("roles-300")
     settings = Settings(data_dir=folder / "data")
     store = GraphStore.in_memory()
     report = build(settings, store, write_role_documents(folder, 300))
     assert len(report.roles) == 300
     with TestClient(create_app(settings, store=store)) as client:
-        yield client, store, report.roles
+        yield client, report.roles
 
 
-def test_300_roles_are_capped_and_say_so(big: tuple[TestClient, GraphStore, list[str]]) -> None:
-    client, _, roles = big
+def test_300_roles_are_capped_and_say_so(big: tuple[TestClient, list[str]]) -> None:
+    client, roles = big
     data = view(client, role=roles)
     meta, items = data["meta"], [n for n in data["nodes"] if n["type"] != "role"]
     assert len([n for n in data["nodes"] if n["type"] == "role"]) == 300
@@ -301,8 +301,8 @@ def test_300_roles_are_capped_and_say_so(big: tuple[TestClient, GraphStore, list
     assert max(len({s["role"] for s in n["sources"]}) for n in items) <= 6
 
 
-def test_default_view_of_many_roles_is_the_busiest_twelve(big: tuple[TestClient, GraphStore, list[str]]) -> None:
-    client, _, _ = big
+def test_default_view_of_many_roles_is_the_busiest_twelve(big: tuple[TestClient, list[str]]) -> None:
+    client, _ = big
     data = view(client)
     shown = {n["slug"] for n in data["nodes"] if n["type"] == "role"}
     ranked = sorted(data["meta"]["all_roles"], key=lambda r: -r["links"])
@@ -314,9 +314,9 @@ def test_default_view_of_many_roles_is_the_busiest_twelve(big: tuple[TestClient,
 
 
 def test_query_count_does_not_grow_with_roles(
-    big: tuple[TestClient, GraphStore, list[str]], monkeypatch: pytest.MonkeyPatch
+    big: tuple[TestClient, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client, store, roles = big
+    client, roles = big
     calls: list[str] = []
     select = GraphStore.select
 

@@ -164,8 +164,9 @@ def test_search_finds_and_focuses_a_node(server: LiveServer, watched: Watched) -
     page.wait_for_function("window.rolegraphView.network.getSelectedNodes()[0] === 'tool/apache-spark'")
     page.wait_for_timeout(600)  # the focus animation
     offset = page.evaluate(
-        """() => { const n = window.rolegraphView.network, p = n.getPositions(['tool/apache-spark'])['tool/apache-spark'],
-                   v = n.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); }"""
+        """(id) => { const n = window.rolegraphView.network, p = n.getPositions([id])[id], v = n.getViewPosition();
+                     return Math.hypot(p.x - v.x, p.y - v.y); }""",
+        "tool/apache-spark",
     )
     assert offset < 5, "the found node is not in the centre of the view"
     assert page.locator("#details-label").inner_text() == "Apache Spark"
@@ -196,6 +197,18 @@ def test_filters_change_what_is_drawn(server: LiveServer, watched: Watched) -> N
     assert parse_qs(urlsplit(page.url).query)["shared_only"] == ["true"]
     assert watched.drawn() == expected_nodes(server, SEED, kinds, min_roles=2)
     assert "items linked to only one role are hidden" in page.locator("#notes").inner_text()
+    # The role chooser: one role is not a comparison; two are.
+    page.click("#role-picker summary")
+    page.uncheck(f"input[name=role][value={AI}]")
+    page.uncheck(f"input[name=role][value={DL}]")
+    page.click("#apply-roles")
+    assert "at least two roles" in page.locator("#role-message").inner_text()
+    with page.expect_navigation():
+        page.check(f"input[name=role][value={AI}]")
+        page.click("#apply-roles")
+    page.wait_for_function(READY)
+    assert sorted(parse_qs(urlsplit(page.url).query)["role"]) == sorted([AI, DE])
+    assert watched.drawn() == expected_nodes(server, [AI, DE], kinds, min_roles=2)
     watched.assert_clean()
 
 
@@ -224,6 +237,12 @@ def test_hover_and_click_show_the_details(server: LiveServer, watched: Watched) 
 def test_export_png_and_screenshot(server: LiveServer, watched: Watched) -> None:
     watched.open(viz_url(server, SEED))
     page = watched.page
+    physics = "window.rolegraphView.network.physics.options.enabled"
+    assert page.evaluate(physics) is False and not page.is_checked("#physics")  # stopped once stable
+    page.check("#physics")
+    assert page.evaluate(physics) is True
+    page.uncheck("#physics")
+    assert page.evaluate(physics) is False
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz.png"))
     with page.expect_download() as download_info:

@@ -78,7 +78,6 @@ def network(view: View) -> Network:
         net.barnes_hut(**MANY_ROLES_PHYSICS)
     else:
         net.force_atlas_2based(**PHYSICS)
-    net.toggle_stabilization(True)
     return net
 
 
@@ -87,8 +86,9 @@ def vis_options(net: Network, node_count: int, edge_count: int) -> dict[str, Any
     options: dict[str, Any] = json.loads(net.options.to_json())
     large = node_count > IMPROVED_LAYOUT_NODES
     options["physics"]["stabilization"] = {
-        "enabled": True,
-        # The starting positions are already close: a bounded budget keeps big views quick to settle.
+        # Not before the first draw: the page draws the starting positions (viz/layout.py) at once, then calls
+        # network.stabilize() with this budget, which is bounded because those positions are already close.
+        "enabled": False,
         "iterations": 250 if edge_count > 2000 else 400,
         "updateInterval": 50,
         "fit": True,
@@ -172,7 +172,7 @@ def graph_data(view: View, *, standalone: bool) -> dict[str, Any]:
                 "shared": sum(1 for n in view.items if n.shared),
             },
             "notes": view.notes(),
-            "legend": legend(),
+            "legend": legend(len(view.roles)),
         },
         "nodes": nodes,
         "edges": edges,

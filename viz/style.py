@@ -112,6 +112,8 @@ def item_style(kind: str, size: float, shared: bool) -> dict[str, Any]:
     }
 
 
-def legend() -> list[dict[str, Any]]:
-    """The legend entries, in drawing order: roles first, then each kind of item."""
-    return [{"type": kind, **style.as_json()} for kind, style in STYLES.items()]
+def legend(role_count: int) -> list[dict[str, Any]]:
+    """The legend entries, in drawing order: roles first (drawn as :func:`role_style` draws them), then items."""
+    entries = [{"type": kind, **style.as_json()} for kind, style in STYLES.items()]
+    entries[0]["shape"] = role_style(role_count)["shape"]
+    return entries

@@ -25,13 +25,13 @@ router = APIRouter(tags=["viz"])
 Kind = Literal["tool", "skill", "use-case", "industry", "responsibility-area"]
 
 
-def _error_page(exc: RolegraphError) -> HTMLResponse:
+def _error_page(exc: RolegraphError, root_path: str) -> HTMLResponse:
     status = next(code for cls, code in STATUS if isinstance(exc, cls))
     body = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>rolegraph: cannot show this view</title>'
-        '<link rel="stylesheet" href="/viz/assets/view.css"></head><body><main class="panel">'
+        f'<link rel="stylesheet" href="{root_path}/viz/assets/view.css"></head><body><main class="panel">'
         f"<h1>Cannot show this view</h1><p>{html.escape(str(exc))}</p>"
-        '<p><a href="/viz">Show the default view</a></p></main></body></html>'
+        f'<p><a href="{root_path}/viz">Show the default view</a></p></main></body></html>'
     )
     return HTMLResponse(body, status_code=status)
 
@@ -53,14 +53,15 @@ def viz_page(
 ) -> HTMLResponse:
     """An HTML page (vis-network) of the roles and the tools, skills, use cases and industries they link to."""
     wanted = ViewRequest(tuple(role or ()), tuple(kind or DEFAULT_KINDS), shared_only, limit)
+    root_path: str = request.scope.get("root_path", "")
     try:
         view = build_view(graph, wanted)
     except RolegraphError as exc:
         # A browser gets a page saying what is wrong; API clients get the usual JSON error.
         if prefers_html(request.headers.get("accept")):
-            return _error_page(exc)
+            return _error_page(exc, root_path)
         raise
-    return HTMLResponse(served_page(view, request.scope.get("root_path", "")))
+    return HTMLResponse(served_page(view, root_path))
 
 
 @router.get("/viz/assets/{name}", include_in_schema=False, response_class=FileResponse)

@@ -81,11 +81,20 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var view = (window.rolegraphView = { network: network, nodes: nodes, edges: edges, data: data, stabilized: false });
 
-  // -- layout: stop the physics once stable, so that nothing drifts while people read -------------------------
+  // -- layout: the starting positions are drawn at once; the physics then settles them (drawing is held until
+  // it is done, behind a progress bar) and stops, so that nothing drifts while people read. -------------------
   var progress = $("progress");
   var physics = $("physics");
   physics.checked = true;
-  network.once("afterDrawing", function () { timings.firstDraw = performance.now(); });
+  network.once("afterDrawing", function () {
+    timings.firstDraw = performance.now();
+    progress.hidden = false;
+    // After this frame is on screen: stabilize() holds the redraws until it is done.
+    setTimeout(function () {
+      timings.layoutStart = performance.now();
+      network.stabilize(data.options.physics.stabilization.iterations);
+    }, 0);
+  });
   network.on("stabilizationProgress", function (p) {
     progress.hidden = false;
     $("progress-bar").style.width = Math.round((100 * p.iterations) / p.total) + "%";
