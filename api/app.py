@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.negotiate import prefers_html
 from api.pages import STATIC_DIR, query_page
-from api.routes import documents, resources, rest, sparql, viz
+from api.routes import documents, resources, rest, sparql, viz, writes
 from graph.backend import open_store
 from graph.questions import RoleGraph
 from graph.settings import Settings
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(rest.router)
     app.include_router(documents.router)
     app.include_router(sparql.router)
+    app.include_router(writes.router)
     app.include_router(viz.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last: the linked-data routes answer for the instance IRIs' paths.

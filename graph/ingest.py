@@ -114,7 +114,7 @@ def ingest_document(
             graph,
         )
     )
-    replaced = graph in set(store.named_graphs())
+    replaced = store.has_graph(graph)
     store.replace_graph(graph, quads)
     return IngestReport(
         id=doc.doc_id,
@@ -129,6 +129,6 @@ def ingest_document(
 def delete_document(store: GraphStore, settings: Settings, doc_id: str) -> None:
     """Remove a document's graph (and with it its role); :class:`NotFound` if there is none."""
     graph = Iris(settings.base_iri).document_graph(check_slug(doc_id, "document id", field="id"))
-    if graph not in set(store.named_graphs()):
+    if not store.has_graph(graph):
         raise NotFound(f"no document with id {doc_id!r}")
     store.drop_graph(graph)

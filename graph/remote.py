@@ -19,11 +19,13 @@ from typing import Any
 
 import httpx
 from pyoxigraph import (
+    DefaultGraph,
     NamedNode,
     Quad,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Triple,
     parse,
     parse_query_results,
     serialize,
@@ -154,6 +156,15 @@ class RemoteStore(GraphStore):
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         quads = [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
         return serialize(quads, format=syntax.format) or b""
+
+    def graph_triples(self, graph: NamedNode | DefaultGraph) -> list[Triple]:
+        if isinstance(graph, NamedNode):
+            # str(NamedNode) is the IRI in N-Triples form, validated by its constructor.
+            return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        body = self._post(
+            self.query_url, "CONSTRUCT WHERE { ?s ?p ?o }", "application/sparql-query", "application/n-triples", []
+        )  # no dataset: the endpoint's own default graph
+        return [q.triple for q in parse(body, format=RdfFormat.N_TRIPLES)]
 
     def update(self, sparql: str) -> None:
         self.version += 1

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
         default=None, description="Bearer token that writes need; with none set, writes are off."
     )
     max_document_bytes: int = Field(default=1_000_000, gt=0, description="Largest role document accepted.")
+    max_update_bytes: int = Field(default=10_000_000, gt=0, description="Largest update or graph upload.")
     sparql_workers: int = Field(default=2, ge=1, le=32, description="Worker processes answering /sparql.")
     worker_load_timeout: float = Field(default=120.0, gt=0, description="Seconds a worker may take to load.")
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
+    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -117,6 +118,10 @@ class GraphStore(ABC):
     def export_dataset(self, syntax: RdfSyntax) -> bytes:
         """Every quad, in a syntax that keeps named graphs (TriG, N-Quads)."""
 
+    @abstractmethod
+    def graph_triples(self, graph: NamedNode | DefaultGraph) -> list[Triple]:
+        """The triples of one graph (a named graph, or the store's own default graph)."""
+
     def is_empty(self) -> bool:
         return not bool(self.query("ASK { ?s ?p ?o }"))
 
@@ -153,14 +158,26 @@ class GraphStore(ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction (all of it or nothing)."""
 
-    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Replace the content of ``graph`` with ``quads`` in one transaction."""
+    def replace_graph(self, graph: NamedNode | DefaultGraph, quads: Iterable[Quad | Triple]) -> None:
+        """Replace the content of ``graph`` with ``quads`` (their own graph names are ignored) in one transaction."""
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        if isinstance(graph, DefaultGraph):
+            self.update(f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{body}\n}}")
+        else:
+            self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
-    def drop_graph(self, graph: NamedNode) -> None:
-        """Remove a named graph and everything in it, in one transaction."""
-        self.update(f"DROP SILENT GRAPH {graph}")
+    def merge_into_graph(self, graph: NamedNode | DefaultGraph, triples: Iterable[Quad | Triple]) -> None:
+        """Add triples to ``graph`` in one transaction."""
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        target = f"GRAPH {graph} {{\n{body}\n}}" if isinstance(graph, NamedNode) else body
+        self.update(f"INSERT DATA {{\n{target}\n}}")
+
+    def drop_graph(self, graph: NamedNode | DefaultGraph) -> None:
+        """Remove a named graph (or empty the default graph), in one transaction."""
+        self.update("DROP SILENT DEFAULT" if isinstance(graph, DefaultGraph) else f"DROP SILENT GRAPH {graph}")
+
+    def has_graph(self, graph: NamedNode) -> bool:
+        return graph in set(self.named_graphs())
 
     def add_all(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction."""
@@ -219,12 +236,17 @@ class OxigraphStore(GraphStore):
     def export_dataset(self, syntax: RdfSyntax) -> bytes:
         return self._store.dump(format=syntax.format) or b""
 
+    def graph_triples(self, graph: NamedNode | DefaultGraph) -> list[Triple]:
+        return [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
+
     def update(self, sparql: str) -> None:
         self.version += 1
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise InvalidQuery(str(exc)) from exc
+        except RuntimeError as exc:  # an operation failed while running: the transaction was rolled back
+            raise InvalidQuery(f"the update failed and nothing was written: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"the write failed: {exc}") from exc
 

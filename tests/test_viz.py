@@ -177,6 +177,12 @@ def test_bad_requests_say_what_is_wrong(client: TestClient, params: dict[str, An
         assert says in page.text
 
 
+def test_empty_graph_says_to_build_it(settings: Settings) -> None:
+    with TestClient(create_app(settings, store=GraphStore.in_memory())) as client:
+        response = client.get("/viz")
+    assert response.status_code == 404 and "build it first" in response.json()["detail"]
+
+
 # -- offline: assets from the app, or inlined ------------------------------------------------------------------
 def test_served_page_loads_everything_from_the_app(client: TestClient) -> None:
     page = client.get("/viz").text

@@ -12,15 +12,23 @@ inlines them (pyvis' own ``local``/``in_line`` templates still reference CDN ass
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyvis
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, found without importing it (importing pyvis loads IPython)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {name} package is not installed: the view needs its copy of vis-network")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
 
 #: The vis-network build pyvis 0.3.2 ships (the newest of its copies).
 VIS_VERSION = "9.1.2"
-VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / f"vis-{VIS_VERSION}"
+VIS_DIR = _package_dir("pyvis") / "lib" / f"vis-{VIS_VERSION}"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 

@@ -6,6 +6,7 @@ with role and item IRIs bound through :func:`graph.queries.with_values`, never p
 
 >>> from graph.build import build
 >>> from graph.settings import Settings
+>>> from graph.store import GraphStore
 >>> store = GraphStore.in_memory()
 >>> _ = build(Settings(), store)
 >>> view = build_view(RoleGraph(store, Settings().base_iri), ViewRequest(kinds=("tool",)))
@@ -23,11 +24,10 @@ from importlib import resources
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
 
-from graph.errors import InvalidRequest
+from graph.errors import InvalidRequest, NotFound
 from graph.namespaces import check_slug, rg
 from graph.queries import with_values
 from graph.questions import ITEM_KINDS, RoleGraph, check_kind
-from graph.store import GraphStore
 
 #: What the page shows when the link does not say: responsibility areas are off (they are coarse).
 DEFAULT_KINDS = ("tool", "skill", "use-case", "industry")
@@ -149,11 +149,15 @@ class View:
                 "choose roles to see others."
             )
         if self.hidden_single:
-            notes.append(f"{self.hidden_single} items linked to only one role are hidden (shared only).")
+            n = self.hidden_single
+            notes.append(
+                f"{n} item{'s' * (n != 1)} linked to only one role {'are' if n != 1 else 'is'} hidden (shared only)."
+            )
         if self.hidden_by_limit:
             notes.append(
                 f"Showing {len(self.items)} of {self.candidates - self.hidden_single} items, the most shared first: "
-                f"{self.hidden_by_limit} more are hidden (raise the limit to see them)."
+                f"{self.hidden_by_limit} more {'are' if self.hidden_by_limit != 1 else 'is'} hidden "
+                "(raise the limit to see them)."
             )
         return notes
 
@@ -180,6 +184,8 @@ def _choose_roles(request: ViewRequest, summaries: list[RoleSummary], graph: Rol
     if request.roles:
         graph.require_roles(list(request.roles))  # NotFound names every unknown role
         return list(request.roles), False
+    if not summaries:
+        raise NotFound("the graph holds no roles yet: build it first (rolegraph build)")
     chosen = summaries if len(summaries) <= DEFAULT_ROLES else summaries[:DEFAULT_ROLES]
     # Shown in label order, like /api/roles.
     ids = [s.id for s in sorted(chosen, key=lambda s: (s.label.casefold(), s.id))]
@@ -187,7 +193,7 @@ def _choose_roles(request: ViewRequest, summaries: list[RoleSummary], graph: Rol
 
 
 def _links(
-    store: GraphStore, role_iris: list[NamedNode], kinds: tuple[str, ...], graph: RoleGraph
+    graph: RoleGraph, role_iris: list[NamedNode], kinds: tuple[str, ...]
 ) -> tuple[dict[str, Node], list[tuple[str, str, str]]]:
     """The items the roles link to, and (role id, item node id, kind) for each link."""
     relations = _relations(kinds)
@@ -195,7 +201,7 @@ def _links(
     query = with_values(query, "relation", [NamedNode(iri) for iri in relations])
     items: dict[str, Node] = {}
     links = []
-    for row in store.select(query):
+    for row in graph.store.select(query):
         kind = relations[_text(row, "relation")]
         parsed = graph.iris.parse(_text(row, "item"))
         if parsed is None:  # an item minted under another base: not ours to draw
@@ -213,9 +219,7 @@ def _rank(items: list[Node]) -> list[Node]:
     return sorted(items, key=lambda n: (-len(n.roles), -n.mentions, n.label.casefold(), n.id))
 
 
-def _add_provenance(
-    store: GraphStore, graph: RoleGraph, roles: list[str], role_iris: list[NamedNode], items: dict[str, Node]
-) -> None:
+def _add_provenance(graph: RoleGraph, roles: list[str], role_iris: list[NamedNode], items: dict[str, Node]) -> None:
     """Count every mention of the items in the roles' documents and keep the first few sentences."""
     if not items:
         return
@@ -224,7 +228,7 @@ def _add_provenance(
     query = with_values(QUERIES["provenance_bulk"], "role", role_iris)
     order = {role: i for i, role in enumerate(roles)}
     mentions = []
-    for row in store.select(query):
+    for row in graph.store.select(query):
         role = _text(row, "role").removeprefix(graph.iris.base + "role/")
         node = items.get(_text(row, "item").removeprefix(graph.iris.base))
         if node is not None and role in order:
@@ -258,12 +262,12 @@ def clip(sentence: str) -> str:
     return sentence if len(sentence) <= SENTENCE_CHARS else sentence[: SENTENCE_CHARS - 1].rstrip() + "…"
 
 
-def _add_aliases(store: GraphStore, graph: RoleGraph, items: list[Node]) -> None:
+def _add_aliases(graph: RoleGraph, items: list[Node]) -> None:
     if not items:
         return
     by_iri = {graph.iris.base + node.id: node for node in items}
     query = with_values(QUERIES["aliases"], "item", [NamedNode(iri) for iri in by_iri])
-    for row in store.select(query):
+    for row in graph.store.select(query):
         by_iri[_text(row, "item")].aliases.append(_text(row, "alias"))
     for node in items:
         node.aliases.sort(key=str.casefold)
@@ -275,7 +279,7 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
     summaries = role_summaries(graph, request.kinds)
     roles, capped = _choose_roles(request, summaries, graph)
     role_iris = [graph.role_iri(role) for role in roles]
-    items, links = _links(graph.store, role_iris, request.kinds, graph)
+    items, links = _links(graph, role_iris, request.kinds)
     for role, node_id, _ in links:
         items[node_id].roles.append(role)
     order = {role: i for i, role in enumerate(roles)}
@@ -283,13 +287,13 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
         node.roles.sort(key=order.__getitem__)
         node.shared = len(node.roles) == len(roles)
     # Provenance for every candidate: the mention counts rank equally shared items.
-    _add_provenance(graph.store, graph, roles, role_iris, items)
+    _add_provenance(graph, roles, role_iris, items)
 
     candidates = list(items.values())
     shown = [n for n in candidates if len(n.roles) > 1] if request.shared_only else candidates
     ranked = _rank(shown)
     drawn = ranked[: request.limit]
-    _add_aliases(graph.store, graph, drawn)
+    _add_aliases(graph, drawn)
     drawn_ids = {n.id for n in drawn}
 
     labels = {s.id: s.label for s in summaries}

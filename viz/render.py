@@ -23,15 +23,17 @@ import functools
 import html
 import json
 from dataclasses import asdict
+from importlib import resources
 from string import Template
-from typing import Any
-
-from pyvis.network import Network
+from typing import TYPE_CHECKING, Any
 
 from viz.assets import SCRIPTS, STYLES, read_asset
 from viz.layout import positions
-from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, MAX_LIMIT, View
+from viz.model import MAX_LIMIT, View
 from viz.style import EDGE_COLOR, MANY_ROLES, item_size, item_style, legend, role_style
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 TEMPLATE_NAME = "view.html"
 #: forceAtlas2Based (pyvis' names): enough repulsion to keep labels apart, enough gravity to stay compact.
@@ -60,6 +62,8 @@ LABEL_PIXELS = 7
 
 def network(view: View) -> Network:
     """The pyvis network: nodes with their look and starting position, edges, physics and options."""
+    from pyvis.network import Network  # here: importing pyvis loads IPython, which only this needs
+
     # directed=True: pyvis then skips its quadratic search for an existing reverse edge (arrows are off).
     net = Network(directed=True, cdn_resources="local")
     where = positions([n.id for n in view.role_nodes], {n.id: [f"role/{r}" for r in n.roles] for n in view.items})
@@ -155,12 +159,9 @@ def graph_data(view: View, *, standalone: bool) -> dict[str, Any]:
             "roles": view.roles,
             "roles_requested": list(request.roles),
             "kinds": list(request.kinds),
-            "default_kinds": list(DEFAULT_KINDS),
             "shared_only": request.shared_only,
             "limit": request.limit,
-            "default_limit": DEFAULT_LIMIT,
             "max_limit": MAX_LIMIT,
-            "many_roles": len(view.roles) > MANY_ROLES,
             "all_roles": [asdict(s) for s in view.all_roles],
             "counts": {
                 "roles": len(view.roles),
@@ -192,8 +193,6 @@ def json_for_script(value: object) -> str:
 
 @functools.cache
 def _template() -> Template:
-    from importlib import resources
-
     return Template((resources.files("viz") / "templates" / TEMPLATE_NAME).read_text(encoding="utf-8"))
 
 

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-async def _read_capped(request: Request, limit: int) -> bytes:
+async def read_capped(request: Request, limit: int) -> bytes:
     """The request body, refused as soon as it passes ``limit`` bytes (never read whole into memory)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -95,7 +95,7 @@ async def post_document(
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     limit = settings.max_document_bytes
     if content_type == "multipart/form-data":
-        body = await _read_capped(request, limit + MULTIPART_OVERHEAD)
+        body = await read_capped(request, limit + MULTIPART_OVERHEAD)
         # The context manager closes the spooled upload files when done.
         async with _replay(request, body).form(max_files=1, max_fields=10) as form:
             upload = form.get("file")
@@ -104,7 +104,7 @@ async def post_document(
             data = await upload.read()
             file_name = upload.filename or name or "document.txt"
     elif content_type in DOCUMENT_TYPES:
-        data = await _read_capped(request, limit)
+        data = await read_capped(request, limit)
         file_name = name or ("document.md" if "markdown" in content_type else "document.txt")
     else:
         raise UnreadableDocument(
