@@ -181,7 +181,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_viz(args: argparse.Namespace, settings: Settings) -> int:
-    from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, ViewRequest, build_view  # imported here: only viz needs pyvis
+    from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, ViewRequest, build_view  # here: only this command renders
     from viz.render import standalone_page
 
     limit = DEFAULT_LIMIT if args.limit is None else args.limit

@@ -237,14 +237,14 @@ def test_hover_and_click_show_the_details(server: LiveServer, watched: Watched) 
 def test_export_png_and_screenshot(server: LiveServer, watched: Watched) -> None:
     watched.open(viz_url(server, SEED))
     page = watched.page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "viz.png"))
     physics = "window.rolegraphView.network.physics.options.enabled"
     assert page.evaluate(physics) is False and not page.is_checked("#physics")  # stopped once stable
     page.check("#physics")
     assert page.evaluate(physics) is True
     page.uncheck("#physics")
     assert page.evaluate(physics) is False
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "viz.png"))
     with page.expect_download() as download_info:
         page.click("#export-png")
     download = download_info.value
