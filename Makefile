@@ -43,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/service_bench.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,4 +1,7 @@
-"""Dependencies shared by the routes: the graph and the settings the app was built with."""
+"""Dependencies shared by the routes: the graph and the settings the app was built with.
+
+They are ``async`` so that FastAPI does not hop to its thread pool just to read ``app.state``.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,12 @@ from graph.questions import RoleGraph
 from graph.settings import Settings
 
 
-def get_graph(request: Request) -> RoleGraph:
+async def get_graph(request: Request) -> RoleGraph:
     graph: RoleGraph = request.app.state.graph
     return graph
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

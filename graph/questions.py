@@ -6,12 +6,13 @@ The CLI and the REST API both call :class:`RoleGraph`; neither writes SPARQL of 
 >>> from graph.settings import Settings
 >>> store = GraphStore.in_memory()
 >>> _ = build(Settings(), store)
->>> [item.label for item in RoleGraph(store, Settings().base_iri).shared("tool").items]
-['AWS', 'Azure', 'Google Cloud', 'Java', 'Python']
+>>> [item.id for item in RoleGraph(store, Settings().base_iri).shared("tool").items]
+['aws', 'google-cloud', 'java', 'azure', 'python']
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,9 +21,10 @@ from pyoxigraph import Literal, NamedNode, QuerySolution, serialize
 
 from graph.errors import InvalidRequest, NotFound
 from graph.formats import RdfSyntax
+from graph.index import RoleIndex
 from graph.namespaces import PREFIXES, Iris, check_slug, rg
 from graph.project import NODE_TYPES, to_networkx
-from graph.queries import QUERIES, with_values
+from graph.queries import QUERIES
 from graph.store import GraphStore
 
 #: Longest search text accepted: longer text cannot match a label and only costs time.
@@ -131,6 +133,13 @@ class RoleGraph:
         self.iris = Iris(base_iri)
         self._projection: nx.DiGraph | None = None
         self._roles: tuple[int, list[dict[str, Any]]] | None = None
+        self._index: RoleIndex | None = None
+
+    def index(self) -> RoleIndex:
+        """The in-memory role/item index, rebuilt when the store has changed (so answers stay exact)."""
+        if self._index is None or self._index.version != self.store.version:
+            self._index = RoleIndex.load(self.store)
+        return self._index
 
     def projection(self) -> nx.DiGraph:
         """The NetworkX projection, built on first use and rebuilt only when the store has changed."""
@@ -201,17 +210,22 @@ class RoleGraph:
 
     def role_items(self, role_id: str, kind: str) -> list[Item]:
         check_kind(kind)
-        iri = self.require_roles([role_id])[0]
-        relation = rg(ITEM_KINDS[kind][1])
-        rows = self.store.select(QUERIES["role_items"], {"role": iri, "relation": relation})
+        self.require_roles([role_id])
+        return self._items(kind, self.index().role_items(kind, role_id), role_id)
+
+    def _items(self, kind: str, ids: Iterable[str], role_id: str | None = None) -> list[Item]:
+        """Items in the order people read them: by label, then id."""
+        index = self.index()
+        essential = index.essential.get(role_id or "", frozenset())
+        found = [index.item(kind, item_id) for item_id in ids]
         return [
             Item(
-                id=_text(row, "id") or "",
-                label=_text(row, "label") or "",
-                kind=_text(row, "kind") or kind,
-                essential=(_text(row, "essential") == "true") if kind == "skill" else None,
+                id=i.id,
+                label=i.label,
+                kind=i.kind,
+                essential=(i.id in essential) if kind == "skill" and role_id is not None else None,
             )
-            for row in rows
+            for i in sorted(found, key=lambda i: (i.label.casefold(), i.id))
         ]
 
     def documents(self) -> list[dict[str, Any]]:
@@ -250,27 +264,22 @@ class RoleGraph:
         """The items of ``kind`` linked to every given role (every role when none is given)."""
         check_kind(kind)
         role_ids = list(dict.fromkeys(role_ids or []))
-        iris = self.require_roles(role_ids) if role_ids else []
-        wanted = len(iris) if iris else len(self.role_ids())
-        query = with_values(QUERIES["shared"], "role", iris)
-        rows = self.store.select(query, {"relation": rg(ITEM_KINDS[kind][1])})
-        items = [
-            Item(_text(r, "id") or "", _text(r, "label") or "", _text(r, "kind") or kind)
-            for r in rows
-            if _int(r, "roles") == wanted
-        ]
-        return SharedItems(roles=role_ids or self.role_ids(), kind=kind, items=items)
+        if role_ids:
+            self.require_roles(role_ids)
+        roles = role_ids or self.role_ids()
+        items = self._items(kind, self.index().shared(kind, roles))
+        return SharedItems(roles=roles, kind=kind, items=[Item(i.id, i.label, i.kind) for i in items])
 
     def compare(self, from_role: str, to_role: str) -> Comparison:
         """Per kind: shared, only in ``from_role``, and what ``to_role`` needs that ``from_role`` lacks."""
         self.require_roles([from_role, to_role])
+        index = self.index()
         result = Comparison(from_role, to_role)
         for kind in ITEM_KINDS:
-            have = {i.id: i for i in self.role_items(from_role, kind)}
-            need = {i.id: i for i in self.role_items(to_role, kind)}
-            result.shared[kind] = [need[i] for i in need if i in have]
-            result.only_from[kind] = [have[i] for i in have if i not in need]
-            result.to_learn[kind] = [need[i] for i in need if i not in have]
+            have, need = index.role_items(kind, from_role), index.role_items(kind, to_role)
+            result.shared[kind] = self._items(kind, need & have, to_role)
+            result.only_from[kind] = self._items(kind, have - need, from_role)
+            result.to_learn[kind] = self._items(kind, need - have, to_role)
         return result
 
     def sources(self, role_id: str, kind: str, item_id: str) -> list[Source]:

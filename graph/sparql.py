@@ -7,7 +7,6 @@ limit ends its worker (the core is freed at once) and a fresh worker takes its p
 when the store's version changes.
 
 >>> from graph.settings import Settings
-from graph.sparql_text import UPDATE_KEYWORDS, has_keyword, query_form
 >>> store = GraphStore.in_memory()
 >>> with SparqlService(store, Settings(sparql_workers=1)) as service:
 ...     service.run("ASK { }", "json", "turtle").body

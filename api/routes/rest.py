@@ -1,4 +1,9 @@
-"""The JSON API for the questions people ask: roles, items, shared, compare, search, nodes, export."""
+"""The JSON API for the questions people ask: roles, items, shared, compare, search, nodes, export.
+
+Routes answered from the in-memory index (shared, compare, roles) are ``async``: they never wait on I/O,
+and skipping the thread pool is most of their cost. Routes that do heavy work (export, search, nodes) stay
+plain functions, which FastAPI runs in its thread pool.
+"""
 
 from __future__ import annotations
 
@@ -20,18 +25,18 @@ RoleFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=200, d
 
 
 @router.get("/health", summary="Liveness: the app answers")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
 @router.get("/roles", summary="Every role")
-def list_roles(graph: GraphDep) -> list[dict[str, Any]]:
+async def list_roles(graph: GraphDep) -> list[dict[str, Any]]:
     """Every role with its label, source document and tool/skill counts."""
     return graph.roles()
 
 
 @router.get("/roles/{role_id}", summary="One role and everything it links to")
-def get_role(graph: GraphDep, role_id: RoleId) -> dict[str, Any]:
+async def get_role(graph: GraphDep, role_id: RoleId) -> dict[str, Any]:
     """A role's responsibilities, skills, tools, use cases, industries and responsibility areas."""
     return graph.role(role_id)
 
@@ -41,7 +46,7 @@ def _items(graph: GraphDep, kind: str, role: str | None, tool_kind: str | None =
 
 
 @router.get("/tools", summary="Tools (technologies)")
-def list_tools(
+async def list_tools(
     graph: GraphDep,
     role: RoleFilter = None,
     kind: Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=60, examples=["programming-language"])] = None,
@@ -53,17 +58,17 @@ def list_tools(
 
 
 @router.get("/skills", summary="Skills")
-def list_skills(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
+async def list_skills(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "skill", role)
 
 
 @router.get("/industries", summary="Industries")
-def list_industries(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
+async def list_industries(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "industry", role)
 
 
 @router.get("/use-cases", summary="Use cases")
-def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
+async def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "use-case", role)
 
 
@@ -84,7 +89,7 @@ def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, A
         }
     },
 )
-def shared(
+async def shared(
     graph: GraphDep,
     kind: ItemKind = "tool",
     role: Annotated[list[str] | None, Query(max_length=500, description="role ids (repeat); none: all")] = None,
@@ -94,7 +99,7 @@ def shared(
 
 
 @router.get("/compare", summary="What two roles share, and what one lacks to become the other")
-def compare(
+async def compare(
     graph: GraphDep,
     from_role: Annotated[str, Query(alias="from", pattern=SLUG_PATTERN, max_length=200, examples=["data-engineer"])],
     to_role: Annotated[
