@@ -6,12 +6,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from graph.errors import (
+    Busy,
     DocumentTooLarge,
     InvalidDocument,
     InvalidQuery,
     InvalidRequest,
     NotFound,
     QueryTimeout,
+    QueryTooLong,
     RolegraphError,
     ShapeViolation,
     StoreError,
@@ -24,8 +26,11 @@ STATUS: tuple[tuple[type[RolegraphError], int], ...] = (
     (NotFound, 404),
     (InvalidRequest, 422),
     (InvalidQuery, 400),
-    (TooManyRows, 400),
-    (QueryTimeout, 503),
+    (TooManyRows, 422),
+    # A limit the query hit is the client's to change (a 4xx), not a fault of the service.
+    (QueryTimeout, 422),
+    (QueryTooLong, 413),
+    (Busy, 429),
     (DocumentTooLarge, 413),
     (UnreadableDocument, 400),
     (InvalidDocument, 422),
@@ -42,7 +47,8 @@ def error_response(exc: RolegraphError) -> JSONResponse:
         body["field"] = exc.field
     if isinstance(exc, ShapeViolation) and exc.report:
         body["report"] = exc.report
-    return JSONResponse(body, status_code=status)
+    headers = {"Retry-After": "1"} if isinstance(exc, Busy) else None
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

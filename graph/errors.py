@@ -27,6 +27,14 @@ class QueryTimeout(RolegraphError):
     """A query that ran past the configured time limit."""
 
 
+class Busy(RolegraphError):
+    """Every query slot is taken: the client should retry shortly."""
+
+
+class QueryTooLong(RolegraphError):
+    """A query text over the configured length limit."""
+
+
 class TooManyRows(RolegraphError):
     """A query whose result exceeds the configured row cap."""
 

@@ -53,7 +53,11 @@ class Settings(BaseSettings):
     )
     max_document_bytes: int = Field(default=1_000_000, gt=0, description="Largest role document accepted.")
     max_update_bytes: int = Field(default=10_000_000, gt=0, description="Largest update or graph upload.")
-    sparql_workers: int = Field(default=2, ge=1, le=32, description="Worker processes answering /sparql.")
+    sparql_workers: int = Field(
+        default=2, ge=1, le=32, description="Worker processes answering /sparql: the concurrent query slots."
+    )
+    queue_timeout: float = Field(default=2.0, gt=0, description="Seconds a query may wait for a free slot.")
+    max_query_length: int = Field(default=100_000, gt=0, description="Longest SPARQL query text accepted.")
     worker_load_timeout: float = Field(default=120.0, gt=0, description="Seconds a worker may take to load.")
 
     @field_validator("base_iri")

@@ -26,7 +26,7 @@ from types import TracebackType
 from pyoxigraph import NamedNode
 
 from graph import sparql_worker
-from graph.errors import InvalidQuery, InvalidRequest, QueryTimeout, StoreError, TooManyRows
+from graph.errors import Busy, InvalidQuery, InvalidRequest, QueryTimeout, QueryTooLong, StoreError, TooManyRows
 from graph.formats import RDF_FORMATS
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
@@ -124,10 +124,14 @@ class SparqlService:
                 NamedNode(iri)
             except ValueError as exc:
                 raise InvalidRequest(f"{iri[:80]!r} is not an IRI", field="default-graph-uri") from exc
+        if len(text) > self.settings.max_query_length:
+            raise QueryTooLong(
+                f"the query is {len(text)} characters, more than the limit of {self.settings.max_query_length}"
+            )
         try:
-            worker = self._idle.get(timeout=self.settings.query_timeout)
+            worker = self._idle.get(timeout=self.settings.queue_timeout)
         except queue.Empty:
-            raise QueryTimeout("every SPARQL worker is busy: try again shortly") from None
+            raise Busy(f"all {self.settings.sparql_workers} query slots are busy: try again shortly") from None
         healthy = False
         try:
             self._refresh(worker)
