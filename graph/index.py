@@ -51,27 +51,38 @@ class RoleIndex:
     """Role -> item ids per kind, and the items' labels and kinds."""
 
     version: int
+    roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # role id -> (label, document id)
     links: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # kind -> role -> item ids
     essential: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> essential skill ids
     items: dict[str, dict[str, IndexedItem]] = field(default_factory=dict)  # kind -> item id -> item
 
     @classmethod
     def load(cls, store: GraphStore) -> RoleIndex:
+        """Read the whole index with ONE query, so it reflects one consistent state of the store.
+
+        The version is read before the query: if a write lands meanwhile, the index is tagged with the older
+        version and rebuilt on the next read (stores bump their version after a write commits).
+        """
         index = cls(version=store.version)
+        kinds = {rg(relation).value: kind for kind, relation in RELATIONS.items()}
+        by_kind: dict[str, dict[str, set[str]]] = {kind: {} for kind in RELATIONS}
         essential: dict[str, set[str]] = {}
-        for kind, relation in RELATIONS.items():
-            by_role: dict[str, set[str]] = {}
-            items: dict[str, IndexedItem] = {}
-            for row in store.select(QUERIES["role_links"], {"relation": rg(relation)}):
-                role, item, label = _value(row, "role"), _value(row, "item"), _value(row, "label")
-                if role is None or item is None or label is None:
-                    continue
-                by_role.setdefault(role, set()).add(item)
-                items[item] = IndexedItem(item, label, _value(row, "kind") or kind)
-                if kind == "skill" and _value(row, "essential") == "true":
-                    essential.setdefault(role, set()).add(item)
-            index.links[kind] = {role: frozenset(ids) for role, ids in by_role.items()}
-            index.items[kind] = items
+        for row in store.select(QUERIES["role_links"]):
+            role, role_label = _value(row, "role"), _value(row, "roleLabel")
+            if role is None or role_label is None:
+                continue
+            index.roles.setdefault(role, (role_label, _value(row, "document")))
+            relation, item, label = row["relation"], _value(row, "item"), _value(row, "label")
+            if item is None or label is None or relation is None:
+                continue
+            kind = kinds[relation.value]
+            by_kind[kind].setdefault(role, set()).add(item)
+            index.items.setdefault(kind, {})[item] = IndexedItem(item, label, _value(row, "kind") or kind)
+            if kind == "skill" and _value(row, "essential") == "true":
+                essential.setdefault(role, set()).add(item)
+        for kind in RELATIONS:
+            index.links[kind] = {role: frozenset(ids) for role, ids in by_kind[kind].items()}
+            index.items.setdefault(kind, {})
         index.essential = {role: frozenset(ids) for role, ids in essential.items()}
         return index
 

@@ -43,26 +43,22 @@ def _local_name(iri: NamedNode) -> str:
 def to_networkx(store: GraphStore) -> nx.DiGraph:
     """A directed graph of roles and items; edges point from role to item (and narrower to broader)."""
     graph = nx.DiGraph()
-    for row in store.select(QUERIES["nodes"]):
+    edges = []
+    for row in store.select(QUERIES["projection"]):
         node, cls = row["node"], row["class"]
-        if not isinstance(node, NamedNode) or not isinstance(cls, NamedNode):
+        if not isinstance(node, NamedNode):
             continue
-        kind = row["kind"]
-        graph.add_node(
-            node.value,
-            type=NODE_TYPES[_local_name(cls)],
-            id=row["id"].value if isinstance(row["id"], Literal) else "",
-            label=row["label"].value if isinstance(row["label"], Literal) else "",
-            **({"tool_kind": kind.value} if isinstance(kind, Literal) else {}),
-        )
-    for row in store.select(QUERIES["edges"]):
-        source, relation, target = row["source"], row["relation"], row["target"]
-        if (
-            isinstance(source, NamedNode)
-            and isinstance(target, NamedNode)
-            and isinstance(relation, NamedNode)
-            and source.value in graph
-            and target.value in graph
-        ):
-            graph.add_edge(source.value, target.value, relation=_local_name(relation))
+        if isinstance(cls, NamedNode):
+            kind = row["kind"]
+            graph.add_node(
+                node.value,
+                type=NODE_TYPES[_local_name(cls)],
+                id=row["id"].value if isinstance(row["id"], Literal) else "",
+                label=row["label"].value if isinstance(row["label"], Literal) else "",
+                **({"tool_kind": kind.value} if isinstance(kind, Literal) else {}),
+            )
+        elif isinstance(row["relation"], NamedNode) and isinstance(row["target"], NamedNode):
+            edges.append((node.value, row["target"].value, _local_name(row["relation"])))
+    # Edges only between nodes of the projection (a partOf to an unknown tool would dangle).
+    graph.add_edges_from((s, t, {"relation": r}) for s, t, r in edges if s in graph and t in graph)
     return graph

@@ -132,7 +132,6 @@ class RoleGraph:
         self.store = store
         self.iris = Iris(base_iri)
         self._projection: nx.DiGraph | None = None
-        self._roles: tuple[int, list[dict[str, Any]]] | None = None
         self._index: RoleIndex | None = None
 
     def index(self) -> RoleIndex:
@@ -153,28 +152,25 @@ class RoleGraph:
         return self.iris.node("role", check_slug(role_id, "role id", field="role"))
 
     def roles(self) -> list[dict[str, Any]]:
-        """Every role with counts; computed once per store version (every request asks for it)."""
-        if self._roles is None or self._roles[0] != self.store.version:
-            self._roles = (self.store.version, self._query_roles())
-        return self._roles[1]
-
-    def _query_roles(self) -> list[dict[str, Any]]:
-        return [
+        """Every role with its label, source document and counts, from the index (one consistent state)."""
+        index = self.index()
+        roles = [
             {
-                "id": _text(row, "id"),
-                "label": _text(row, "label"),
-                "document": _text(row, "document"),
-                "tools": _int(row, "tools"),
-                "skills": _int(row, "skills"),
+                "id": role_id,
+                "label": label,
+                "document": document,
+                "tools": len(index.role_items("tool", role_id)),
+                "skills": len(index.role_items("skill", role_id)),
             }
-            for row in self.store.select(QUERIES["roles"])
+            for role_id, (label, document) in index.roles.items()
         ]
+        return sorted(roles, key=lambda r: (r["label"].casefold(), r["id"]))
 
     def role_ids(self) -> list[str]:
         return [str(role["id"]) for role in self.roles()]
 
     def _known_role_ids(self) -> set[str]:
-        return {str(role["id"]) for role in self.roles()}
+        return set(self.index().roles)
 
     def require_roles(self, role_ids: list[str]) -> list[NamedNode]:
         iris = [self.role_iri(role_id) for role_id in role_ids]

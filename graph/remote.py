@@ -167,8 +167,10 @@ class RemoteStore(GraphStore):
         return [q.triple for q in parse(body, format=RdfFormat.N_TRIPLES)]
 
     def update(self, sparql: str) -> None:
-        self.version += 1
-        self._post(self.update_url, _PROLOGUE + sparql, "application/sparql-update", "*/*", [])
+        try:
+            self._post(self.update_url, _PROLOGUE + sparql, "application/sparql-update", "*/*", [])
+        finally:
+            self.version += 1  # after the write (see OxigraphStore.update)
 
 
 def _default_update_url(query_url: str) -> str:

@@ -239,8 +239,9 @@ class OxigraphStore(GraphStore):
     def graph_triples(self, graph: NamedNode | DefaultGraph) -> list[Triple]:
         return [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
 
+    # Every write bumps the version AFTER it commits (also when it fails: harmless), so that a reader who
+    # saw the old version never tags data read before the commit with the new one.
     def update(self, sparql: str) -> None:
-        self.version += 1
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
@@ -249,22 +250,29 @@ class OxigraphStore(GraphStore):
             raise InvalidQuery(f"the update failed and nothing was written: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"the write failed: {exc}") from exc
+        finally:
+            self.version += 1
 
     def add_all(self, quads: Iterable[Quad]) -> None:
         # extend() is one transaction too, and much faster than parsing an INSERT DATA.
-        self.version += 1
         try:
             self._store.extend(quads)
         except OSError as exc:
             raise StoreError(f"the write failed: {exc}") from exc
+        finally:
+            self.version += 1
 
     def clear(self) -> None:
-        self.version += 1
-        self._store.clear()
+        try:
+            self._store.clear()
+        finally:
+            self.version += 1
 
     def load_nquads(self, data: bytes) -> None:
-        self.version += 1
-        self._store.bulk_load(data, format=RdfFormat.N_QUADS)
+        try:
+            self._store.bulk_load(data, format=RdfFormat.N_QUADS)
+        finally:
+            self.version += 1
 
     def flush(self) -> None:
         if self.path is not None:
