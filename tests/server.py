@@ -89,9 +89,9 @@ def build_store(data_dir: Path) -> None:
 class OxigraphServer:
     """A real ``oxigraph serve`` process (PyPI package ``oxigraph``) on a free loopback port."""
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path, port: int | None = None) -> None:
         self.location = location
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.query_url = self.url + "/query"
         self.process: subprocess.Popen[bytes] | None = None
