@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
 from api.negotiate import prefers_html
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             app.state.sparql.close()
 
-    app = FastAPI(title="rolegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPIOffline(title="rolegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.graph = RoleGraph(store, settings.base_iri)
     install_error_handlers(app)
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @app.get("/", include_in_schema=False, response_model=None)
     def index(request: Request) -> HTMLResponse | JSONResponse:
         if prefers_html(request.headers.get("accept")):
-            return HTMLResponse(query_page())
+            return HTMLResponse(query_page(settings.base_iri))
         return JSONResponse(
             {"name": "rolegraph", "sparql": "/sparql", "api": "/api/roles", "docs": "/docs", "viz": "/viz"}
         )

@@ -1,4 +1,5 @@
-"""The ``rolegraph`` command line: build, query, shared, compare, export, validate, stats, serve.
+"""The ``rolegraph`` command line: build, query, shared, compare, export, validate, stats, serve, import-onet,
+remove-onet, generate.
 
 It is the top layer, beside the HTTP app: it may call graph/, api/ and viz/.
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +24,7 @@ from graph.formats import RDF_FORMATS
 from graph.ingest import ingest_document
 from graph.project import to_networkx
 from graph.questions import ITEM_KINDS, RoleGraph
+from graph.resolve import ONET_DIR
 from graph.settings import Settings
 from graph.validate import validate_store
 
@@ -197,6 +200,95 @@ def cmd_viz(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class _ProgressBars:
+    """The O*NET import's stages as progress bars on stderr (a :class:`graph.onet.Progress`)."""
+
+    def __init__(self) -> None:
+        from typing import Never
+
+        from tqdm import tqdm  # imported here: only the long-running commands draw progress
+
+        self._tqdm = tqdm
+        self._bar: tqdm[Never] | None = None
+
+    def stage(self, name: str, total: int) -> None:
+        self.close()
+        # disable=None: drawn on a terminal, silent when stderr is a file or a pipe.
+        self._bar = self._tqdm(total=total, desc=name, file=sys.stderr, disable=None, leave=True)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def cmd_import_onet(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.onet import ATTRIBUTION, import_onet  # here: the other commands do not need the importer
+
+    store = open_store(settings, write=True)
+    bars = _ProgressBars()
+    try:
+        result = import_onet(store, settings, Path(args.directory), validate=not args.no_validate, progress=bars)
+    finally:
+        bars.close()
+    report = result.resolution
+    print(
+        f"imported O*NET: {result.roles} roles, {result.tool_uses} occupation-technology links, "
+        f"{result.merged_tools + result.new_tools} tools, {result.categories} tool categories, "
+        f"{len(result.quads)} triples"
+    )
+    print(f"resolution: {report.summary()}")
+    if report.ambiguous:
+        for name, ids in report.ambiguous.items():
+            print(f"  ambiguous: {name!r} -> {', '.join(ids)}")
+    shown = report.unmatched[: args.show_unmatched]
+    if shown:
+        print(f"not matched to a curated tool (first {len(shown)} of {len(report.unmatched)}):")
+        for name in shown:
+            print(f"  {name}")
+    if args.unmatched:
+        Path(args.unmatched).write_text("\n".join(report.unmatched) + "\n", encoding="utf-8")
+        print(f"wrote the {len(report.unmatched)} unmatched names to {args.unmatched}")
+    print("SHACL: conforms" if not args.no_validate else "SHACL: not checked (--no-validate)")
+    print(ATTRIBUTION)
+    return 0
+
+
+def cmd_remove_onet(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.onet import remove_onet
+
+    remove_onet(open_store(settings, write=True), settings)
+    print("removed the O*NET import")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.build import ontology_tool_kinds
+    from graph.generate import generate_roles, generated_quads, load_generated
+    from graph.namespaces import Iris
+    from graph.validate import validate_document
+
+    store = open_store(settings, write=True)
+    if not ontology_tool_kinds(store):
+        raise StoreError(f"the store at {settings.store_path} holds no vocabulary: run 'rolegraph build' first")
+    roles = generate_roles(args.roles, seed=args.seed, clusters=args.clusters)
+    iris = Iris(settings.base_iri)
+    if args.validate:
+        result = validate_document(generated_quads(roles, iris), settings)
+        if not result.conforms:
+            print(result.text, file=sys.stderr)
+            print(f"rolegraph: error: {result.violations} SHACL violation(s)", file=sys.stderr)
+            return 1
+    triples = load_generated(store, iris, roles)
+    clusters = f" in {args.clusters} planted clusters" if args.clusters else ""
+    print(f"generated {len(roles)} roles{clusters} (seed {args.seed}): {triples} triples; the store holds {len(store)}")
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rolegraph", description="A knowledge graph of job roles.")
@@ -256,6 +348,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shared-only", action="store_true", help="hide items linked to only one role")
     p.add_argument("--limit", type=int, help="items drawn at most, most shared first (default: 150)")
     p.set_defaults(func=cmd_viz)
+
+    p = sub.add_parser("import-onet", help="import O*NET occupations and technologies (replaces an earlier import)")
+    p.add_argument(
+        "directory", nargs="?", default=str(ONET_DIR), help="folder of the two O*NET files (default: data/onet)"
+    )
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL check (about a minute)")
+    p.add_argument("--show-unmatched", type=int, default=20, metavar="N", help="list the first N unmatched names")
+    p.add_argument("--unmatched", metavar="FILE", help="write every unmatched technology name to FILE")
+    p.set_defaults(func=cmd_import_onet)
+
+    p = sub.add_parser("remove-onet", help="remove the O*NET import (and nothing else)")
+    p.set_defaults(func=cmd_remove_onet)
+
+    p = sub.add_parser("generate", help="load synthetic roles (replaces earlier generated roles)")
+    p.add_argument("--roles", type=int, required=True, help="how many roles")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same graph)")
+    p.add_argument("--clusters", type=int, default=0, help="plant this many clusters of similar roles")
+    p.add_argument("--validate", action="store_true", help="check the generated graph against the SHACL shapes")
+    p.set_defaults(func=cmd_generate)
     return parser
 
 
@@ -269,6 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RolegraphError as exc:
         print(f"rolegraph: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (e.g. `rolegraph export | head`): not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, ValueError) as exc:
         print(f"rolegraph: error: {exc}", file=sys.stderr)
         return 1

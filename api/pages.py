@@ -18,8 +18,8 @@ def _json_for_html(value: object) -> str:
 
 
 @functools.cache
-def query_page() -> str:
-    """The query page with the example questions embedded (built once)."""
+def query_page(base_iri: str) -> str:
+    """The query page with the example questions and the IRI base embedded (built once per base)."""
     template = Template((STATIC_DIR / "query.html").read_text(encoding="utf-8"))
     examples = [{"name": e.name, "title": e.title, "query": e.text} for e in EXAMPLES]
-    return template.substitute(examples=_json_for_html(examples))
+    return template.substitute(examples=_json_for_html(examples), base=_json_for_html(base_iri))

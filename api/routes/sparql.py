@@ -127,7 +127,7 @@ def sparql_get(
     accept = _format_as_accept(format or output) or request.headers.get("accept")
     if query is None:
         if prefers_html(accept):
-            return HTMLResponse(query_page())
+            return HTMLResponse(query_page(request.app.state.settings.base_iri))
         return service_description(request, accept)
     return _answer(service, accept, query, default_graphs, named_graphs)
 

@@ -2,6 +2,8 @@
 "use strict";
 
 const examples = JSON.parse(document.getElementById("example-data").textContent);
+// IRIs minted under the graph's base resolve on this server (linked data): link them here.
+const baseIri = JSON.parse(document.getElementById("base-iri").textContent);
 const editor = document.getElementById("query");
 const statusLine = document.getElementById("status");
 const results = document.getElementById("results");
@@ -43,7 +45,7 @@ function cell(term) {
   if (!term) return td;
   if (term.type === "uri") {
     const a = document.createElement("a");
-    a.href = term.value;
+    a.href = term.value.startsWith(baseIri) ? "/" + term.value.slice(baseIri.length) : term.value;
     a.textContent = term.value;
     td.appendChild(a);
   } else {
