@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install build run test lint format bench clean
+.PHONY: install build run test lint format bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ run: $(STAMP)
 	$(BIN)/rolegraph build --if-empty
 	$(BIN)/rolegraph serve --host $(HOST) --port $(PORT)
 
+## Debian's Chromium for the browser tests (installed when missing and we are root; skipped otherwise)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: the browser tests will be skipped (sudo apt-get install chromium)"; fi; }
+
 ## lint, types, the whole test suite on the embedded store, then the store-facing tests on oxigraph serve
-test: $(STAMP) lint
+test: $(STAMP) chromium lint
 	$(BIN)/pytest -q
 	ROLEGRAPH_TEST_STORE=remote $(BIN)/pytest -q -m store
 
