@@ -12,12 +12,36 @@ from pathlib import Path
 
 import httpx
 
+#: Debian's Chromium, driven by playwright (never `playwright install`), with the flags this machine needs.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a server by its PID: SIGTERM, then SIGKILL if it does not exit in time."""
+    if process is None or process.poll() is not None:
+        return
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
 
 
 def rolegraph_command() -> str:
@@ -67,14 +91,7 @@ class LiveServer:
         raise RuntimeError(f"server did not answer in {timeout} s: {self.log.read_text()[-2000:]}")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.kill(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=15)
+        stop_process(self.process)
 
 
 def build_store(data_dir: Path) -> None:
@@ -114,10 +131,4 @@ class OxigraphServer:
         raise RuntimeError("oxigraph serve did not start")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process(self.process)

@@ -19,20 +19,10 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from graph.questions import ITEM_KINDS, PLURALS
-from tests.server import LiveServer, build_store, rolegraph_command
+from tests.server import CHROMIUM, CHROMIUM_ARGS, LiveServer, build_store, rolegraph_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 AI, DL, DE = "ai-engineer", "deep-learning-engineer", "data-engineer"
 SEED = [AI, DL, DE]

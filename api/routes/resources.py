@@ -16,24 +16,12 @@ from fastapi.responses import HTMLResponse
 from api.deps import GraphDep
 from api.negotiate import best_match, prefers_html
 from graph.formats import RDF_FORMATS
-from graph.namespaces import PREFIXES
+from graph.namespaces import NODE_TYPES, PREFIXES
 
 router = APIRouter(tags=["linked data"])
 
 #: The instance types whose IRIs resolve here (the first path segment).
-RESOLVABLE = (
-    "role",
-    "tool",
-    "skill",
-    "use-case",
-    "industry",
-    "area",
-    "responsibility",
-    "activity",
-    "document",
-    "mention",
-    "scheme",
-)
+RESOLVABLE = tuple(t for t in NODE_TYPES if t != "graph")  # named graphs are served by /store
 OFFERS = [s.media_type for s in RDF_FORMATS.values() if not s.dataset]
 
 

@@ -122,6 +122,18 @@ async def _read_rdf(request: Request, limit: int) -> list[Quad]:
         raise InvalidRequest(f"the {syntax.name} body does not parse: {exc}", field="body") from exc
 
 
+async def _write_graph(
+    request: Request, graph: GraphDep, settings: SettingsDep, replace: bool, default: str | None, graph_iri: str | None
+) -> Response:
+    """PUT replaces a graph, POST adds to it; both in one transaction. 201 when the graph is new, else 204."""
+    target = _target(default, graph_iri)
+    triples = await _read_rdf(request, settings.max_update_bytes)
+    existed = isinstance(target, DefaultGraph) or graph.store.has_graph(target)
+    write = graph.store.replace_graph if replace else graph.store.merge_into_graph
+    await run_in_threadpool(write, target, triples)
+    return Response(status_code=204 if existed else 201)
+
+
 @router.put("/store", summary="Graph Store Protocol: replace a graph (needs the bearer token)")
 async def store_put(
     request: Request,
@@ -131,11 +143,7 @@ async def store_put(
     default: DefaultParam = None,
     graph_iri: GraphParam = None,
 ) -> Response:
-    target = _target(default, graph_iri)
-    triples = await _read_rdf(request, settings.max_update_bytes)
-    existed = isinstance(target, DefaultGraph) or graph.store.has_graph(target)
-    await run_in_threadpool(graph.store.replace_graph, target, triples)
-    return Response(status_code=204 if existed else 201)
+    return await _write_graph(request, graph, settings, True, default, graph_iri)
 
 
 @router.post("/store", summary="Graph Store Protocol: add to a graph (needs the bearer token)")
@@ -147,11 +155,7 @@ async def store_post(
     default: DefaultParam = None,
     graph_iri: GraphParam = None,
 ) -> Response:
-    target = _target(default, graph_iri)
-    triples = await _read_rdf(request, settings.max_update_bytes)
-    existed = isinstance(target, DefaultGraph) or graph.store.has_graph(target)
-    await run_in_threadpool(graph.store.merge_into_graph, target, triples)
-    return Response(status_code=204 if existed else 201)
+    return await _write_graph(request, graph, settings, False, default, graph_iri)
 
 
 @router.delete("/store", summary="Graph Store Protocol: remove a graph (needs the bearer token)")
