@@ -47,6 +47,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/service_bench.py
+	$(BIN)/python bench/insight_bench.py
+	$(BIN)/python bench/scale_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -20,7 +20,7 @@ from fastapi_offline import FastAPIOffline
 from api.errors import install_error_handlers
 from api.negotiate import prefers_html
 from api.pages import STATIC_DIR, query_page
-from api.routes import documents, onet, resources, rest, sparql, viz, writes
+from api.routes import documents, insight, onet, resources, rest, sparql, viz, writes
 from graph.backend import open_store
 from graph.questions import RoleGraph
 from graph.settings import Settings
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.graph = RoleGraph(store, settings.base_iri)
     install_error_handlers(app)
     app.include_router(rest.router)
+    app.include_router(insight.router)
     app.include_router(documents.router)
     app.include_router(onet.router)
     app.include_router(sparql.router)

@@ -1,5 +1,5 @@
 """The ``rolegraph`` command line: build, query, shared, compare, export, validate, stats, serve, import-onet,
-remove-onet, generate.
+remove-onet, generate, similar, path, bridges, communities.
 
 It is the top layer, beside the HTTP app: it may call graph/, api/ and viz/.
 
@@ -9,11 +9,13 @@ Errors are one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
@@ -27,6 +29,9 @@ from graph.questions import ITEM_KINDS, RoleGraph
 from graph.resolve import ONET_DIR
 from graph.settings import Settings
 from graph.validate import validate_store
+
+if TYPE_CHECKING:
+    from graph.insight import Insight
 
 
 def open_graph(settings: Settings) -> RoleGraph:
@@ -235,6 +240,10 @@ def cmd_import_onet(args: argparse.Namespace, settings: Settings) -> int:
         result = import_onet(store, settings, Path(args.directory), validate=not args.no_validate, progress=bars)
     finally:
         bars.close()
+    # pySHACL's SPARQL constraints leave reference cycles through the call frames, which would keep this
+    # store (and its lock) open until the next garbage collection: collect now, for callers of main() that
+    # go on to open the store again in the same process.
+    gc.collect()
     report = result.resolution
     print(
         f"imported O*NET: {result.roles} roles, {result.tool_uses} occupation-technology links, "
@@ -286,6 +295,75 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     triples = load_generated(store, iris, roles)
     clusters = f" in {args.clusters} planted clusters" if args.clusters else ""
     print(f"generated {len(roles)} roles{clusters} (seed {args.seed}): {triples} triples; the store holds {len(store)}")
+    return 0
+
+
+# -- insight: similarity, learning paths, bridges, communities -------------------------------------
+def _insight(settings: Settings) -> Insight:
+    from graph.insight import Insight  # here: only these commands need numpy and scipy
+
+    return Insight.of(open_graph(settings))
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
+    found = _insight(settings).similar(args.role, args.limit)
+    if args.format == "json":
+        _print_json(found)
+        return 0
+    rows = [
+        [r["id"], r["label"], f"{r['score']:.4f}", str(r["shared"]["skill"]), str(r["shared"]["tool"])] for r in found
+    ]
+    print(f"roles most similar to {args.role}:")
+    print(_table(["id", "label", "score", "skills", "tools"], rows))
+    return 0
+
+
+def cmd_path(args: argparse.Namespace, settings: Settings) -> int:
+    path = _insight(settings).path(args.from_role, args.to_role)
+    if args.format == "json":
+        _print_json(path)
+        return 0
+    summary = path["summary"]
+    print(
+        f"{path['from_label']} -> {path['to_label']}: {summary['skills']} skills and {summary['tools']} tools "
+        f"to learn ({summary['partial']} partly covered), similarity {path['similarity']:.4f}"
+    )
+    for step in path["steps"]:
+        flag = " (partial)" if step["partial"] else ""
+        print(f"{step['order']:3}. {step['kind']:5} {step['label']}{flag}")
+        print(f"       {step['why']}")
+    return 0
+
+
+def cmd_bridges(args: argparse.Namespace, settings: Settings) -> int:
+    found = _insight(settings).bridges(args.kind, args.limit, args.by)
+    if args.format == "json":
+        _print_json(found)
+        return 0
+    rows = [
+        [i["id"], i["label"], i["kind"], str(i["roles"]), f"{i['betweenness']:.6f}", str(i["communities"])]
+        for i in found["items"]
+    ]
+    print(f"items that bridge roles, by {found['by']} (betweenness {found['betweenness']}):")
+    print(_table(["id", "label", "kind", "roles", "betweenness", "communities"], rows))
+    return 0
+
+
+def cmd_communities(args: argparse.Namespace, settings: Settings) -> int:
+    found = _insight(settings).communities()
+    if args.format == "json":
+        _print_json(found)
+        return 0
+    print(f"{len(found['communities'])} communities of {found['roles']} roles ({found['method']})")
+    for group in found["communities"]:
+        roles = ", ".join(r["id"] for r in group["roles"][:8]) + (" ..." if group["size"] > 8 else "")
+        items = ", ".join(i["label"] for i in group["items"][:5])
+        print(f"  {group['id']}: {group['size']} roles: {roles}")
+        print(f"     typical: {items}")
     return 0
 
 
@@ -367,6 +445,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clusters", type=int, default=0, help="plant this many clusters of similar roles")
     p.add_argument("--validate", action="store_true", help="check the generated graph against the SHACL shapes")
     p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("similar", help="the roles most similar to one role (IDF-weighted skills and tools)")
+    p.add_argument("role", help="a role id")
+    p.add_argument("--limit", type=int, default=10, help="how many (1-100, default 10)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("path", help="what one role lacks to become another, ordered to learn")
+    p.add_argument("--from", dest="from_role", required=True)
+    p.add_argument("--to", dest="to_role", required=True)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_path)
+
+    p = sub.add_parser("bridges", help="items that connect roles (betweenness on the role-item graph)")
+    p.add_argument("--kind", choices=tuple(ITEM_KINDS), help="only items of this kind")
+    p.add_argument("--limit", type=int, default=20, help="how many (1-500, default 20)")
+    p.add_argument("--by", choices=("betweenness", "roles"), default="betweenness")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_bridges)
+
+    p = sub.add_parser("communities", help="communities of similar roles (Louvain) and their typical items")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_communities)
     return parser
 
 

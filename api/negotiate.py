@@ -6,9 +6,18 @@
 'text/turtle'
 >>> best_match("image/png", ["text/turtle"]) is None
 True
+>>> check_xml(b"<literal>ok</literal>", "application/sparql-results+xml", "accept")
+b'<literal>ok</literal>'
 """
 
 from __future__ import annotations
+
+import re
+
+from graph.errors import InvalidRequest
+
+#: What XML 1.0 cannot carry, not even as a character reference, as it appears in a UTF-8 body.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
 def parse_accept(header: str) -> list[tuple[str, float, int]]:
@@ -69,3 +78,18 @@ def prefers_html(header: str | None) -> bool:
     ranges = parse_accept(header)
     html = max((q for media, q, _ in ranges if media in ("text/html", "application/xhtml+xml")), default=0.0)
     return html > 0 and all(q <= html for media, q, _ in ranges if media not in ("*/*", "text/*"))
+
+
+def check_xml(body: bytes, media_type: str, field: str) -> bytes:
+    """``body``, unless it is XML holding a character XML 1.0 cannot carry: the serialisers write such
+    characters (from a literal) as they are, and the document would not parse. Then the client is told to ask
+    for another format (``field`` names the parameter that chose this one)."""
+    bad = _NOT_XML.search(body) if media_type.endswith(("/xml", "+xml")) else None
+    if bad is None:
+        return body
+    char = bad.group().decode("utf-8")
+    raise InvalidRequest(
+        f"the answer holds the character U+{ord(char):04X}, which XML cannot carry: "
+        "ask for another format (JSON, Turtle, N-Triples, CSV)",
+        field=field,
+    )

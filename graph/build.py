@@ -25,6 +25,7 @@ from graph.errors import VocabularyError
 from graph.extract import RoleDocument, extract_role_document
 from graph.namespaces import DCTERMS, PROV, RDF, RDFS, RG, SKOS, WD, XSD, Iris, rg, term
 from graph.settings import Settings
+from graph.standards import standards_quads
 from graph.store import GraphStore
 from graph.vocabulary import CATEGORIES, Vocabulary, load_vocabulary
 
@@ -230,6 +231,8 @@ def build(settings: Settings, store: GraphStore, documents: Iterable[Path] | Non
         quads += document_quads(doc, iris, path.name)
         report.roles.append(doc.role_id)
         report.skipped[doc.doc_id] = doc.skipped
+    # Links to ESCO and ISCO-08 (data/standards/), in the vocabulary graph, for the skills and the built roles.
+    quads += standards_quads(iris, vocab, report.roles, settings.vocabulary_dir.parent / "standards")
     store.add_all(quads)
     store.flush()
     report.triples = len(store)

@@ -56,8 +56,10 @@ _TITLE = re.compile(
 )
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<rest>.+)$")
 _BULLET = re.compile(r"^(?:[-*•+]|\d{1,2}[.)])\s+")
-_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+# The closing run of #s must follow a space (CommonMark): the "#" of "C#" ending a heading is text.
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 _LABELLED = re.compile(r"^(?P<head>[^:]{2,80}?)\s*:\s*(?P<body>.*)$")
+_MAX_HEADING = 200  # characters: longer "headings" are found by plain search only
 _TIME_OF_DAY = re.compile(
     r"^(?P<time>early\s+morning|mid-morning|late\s+morning|morning|midday|lunch|early\s+afternoon|"
     r"late\s+afternoon|afternoon|evening|end\s+of\s+(?:the\s+)?day)\s*:\s*(?P<rest>.*)$",
@@ -65,6 +67,9 @@ _TIME_OF_DAY = re.compile(
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _MARKUP = re.compile(r"\*\*|__|`")
+# Characters XML 1.0 cannot carry, not even as references: in a role's text they would break every RDF/XML
+# answer the graph gives. (The line breaks \v, \f and \x1c-\x1e are not here: they only ever end a line.)
+_NOT_XML = re.compile("[\x01-\x08\x0e-\x1b\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,10 +285,13 @@ class _Extractor:
             found.append(match.term_id)
         return found
 
-    def heading_terms(self, category: str, heading: str, start: int, section: str, essential: bool) -> list[str]:
+    def heading_terms(
+        self, category: str, heading: str, start: int, end: int, section: str, essential: bool
+    ) -> list[str]:
+        """Terms a heading names as a whole; ``start:end`` is where the heading is written."""
         ids = list(self.vocab.map_heading(category, heading))
         for term_id in ids:
-            self._mention(category, term_id, start, start + len(heading), section, essential)
+            self._mention(category, term_id, start, end, section, essential)
         return ids
 
     # -- sections --------------------------------------------------------------------------------
@@ -293,9 +301,10 @@ class _Extractor:
             numbered = _NUMBERED.match(line.text)
             if numbered or line.heading_level >= 3:
                 title = _plain(numbered.group("rest") if numbered else _NUMBERED.sub(r"\g<rest>", line.text))
-                title_start = _find(self.text, title, line.start)
                 item = Responsibility(position=len(items) + 1, title=title)
-                item.areas = list(dict.fromkeys(self.scan("area", title_start, title_start + len(title), section.name)))
+                # The title is the whole line after its number.
+                line_end = line.start + len(line.text)
+                item.areas = list(dict.fromkeys(self.scan("area", line.start, line_end, section.name)))
                 if not item.areas:
                     self.skipped.append(f"responsibility {title!r}: no responsibility area matches its title")
                 items.append(item)
@@ -337,24 +346,26 @@ class _Extractor:
         for line in section.lines:
             content = _plain(line.text)
             labelled = _LABELLED.match(content)
+            line_end = line.start + len(line.text)
             head = None
             if line.heading_level >= 3:
                 head, body = content, ""
+                start, end = _span(self.text, head, line.start, line_end)
             elif labelled and len(labelled.group("head").split()) <= 8:
                 head, body = labelled.group("head").strip(), labelled.group("body").strip()
+                start, end = _span(self.text, head, line.start, line_end)
             if head is not None:
-                start = _find(self.text, head, line.start)
                 entry = UseCaseEntry(heading=head, body=body)
-                entry.industries = self.scan("industry", start, start + len(head), section.name)
-                entry.use_cases = self.heading_terms("use-case", head, start, section.name, False)
+                entry.industries = self.scan("industry", start, end, section.name)
+                entry.use_cases = self.heading_terms("use-case", head, start, end, section.name, False)
                 if not entry.use_cases:
-                    entry.use_cases = self.scan("use-case", start, start + len(head), section.name)
+                    entry.use_cases = self.scan("use-case", start, end, section.name)
                 if not entry.industries and not entry.use_cases:
                     self.skipped.append(f"use case heading {head!r}: not in the use-case or industry vocabulary")
                 entries.append(entry)
                 if body:
-                    body_start = _find(self.text, body, start + len(head))
-                    entry.use_cases += self.scan("use-case", body_start, body_start + len(body), section.name)
+                    # The body is the rest of the line after the heading.
+                    entry.use_cases += self.scan("use-case", end, line_end, section.name)
             elif entries:
                 entries[-1].body = f"{entries[-1].body} {content}".strip()
                 entries[-1].use_cases += self.scan("use-case", line.start, line.start + len(line.text), section.name)
@@ -370,13 +381,13 @@ class _Extractor:
             labelled = _LABELLED.match(content)
             if labelled and len(labelled.group("head").split()) <= 8:
                 head = labelled.group("head").strip()
-                start = _find(self.text, head, line.start)
+                start, end = _span(self.text, head, line.start, line.start + len(line.text))
                 headings.append(head)
-                if not self.heading_terms("skill", head, start, section.name, True):
-                    found = self.scan("skill", start, start + len(head), section.name, essential=True)
+                if not self.heading_terms("skill", head, start, end, section.name, True):
+                    found = self.scan("skill", start, end, section.name, essential=True)
                     if not found:
                         self.skipped.append(f"skill heading {head!r}: not in the skill vocabulary")
-                body_start = start + len(head)
+                body_start = end
             else:
                 body_start = line.start
             self.scan("skill", body_start, line.start + len(line.text), section.name, essential=True)
@@ -391,17 +402,29 @@ def _first_paragraph(text: str, section: _Section) -> str:
     return " ".join(text[start : start + (end.start() if end else 0)].split())
 
 
-def _find(text: str, needle: str, start: int) -> int:
-    """Offset of ``needle`` at or after ``start``; ``start`` itself when markup hid it."""
-    found = text.find(needle, start)
-    return found if found >= 0 else start
+def _span(text: str, needle: str, start: int, end: int) -> tuple[int, int]:
+    """Where ``needle`` (text with its Markdown emphasis removed, as :func:`_plain` gives it) is written in
+    ``text[start:end]``: emphasis may sit between any of its characters. The whole range when it is not there.
+
+    >>> _span("- **Pro**gramming: Python", "Programming", 0, 25)
+    (4, 17)
+    """
+    found = text.find(needle, start, end)
+    if found >= 0:
+        return found, found + len(needle)
+    if len(needle) > _MAX_HEADING:  # not a heading: no pattern that long is worth compiling
+        return start, end
+    written = re.compile(f"(?:{_MARKUP.pattern})*".join(re.escape(ch) for ch in needle)).search(text, start, end)
+    return (written.start(), written.end()) if written else (start, end)
 
 
 def _truncation(text: str) -> str | None:
     last = text.rstrip()
-    if last and last[-1] not in ".!?)\"'”’:*`|>" and not _looks_like_heading(_Line(0, last.splitlines()[-1], 0)):
-        return last.splitlines()[-1][-60:]
-    return None
+    if not last or last[-1] in ".!?)\"'”’:*`|>":
+        return None
+    # Read the last line as a line of the document, so that a Markdown heading counts as a heading.
+    final = list(_lines(last.splitlines()[-1]))[-1]
+    return None if _looks_like_heading(final) else last.splitlines()[-1][-60:]
 
 
 def _check_text(text: str) -> None:
@@ -412,6 +435,13 @@ def _check_text(text: str) -> None:
     printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
     if printable < 0.95 * len(text):
         raise InvalidDocument("the document is mostly non-printable characters: it is not text")
+    control = _NOT_XML.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise InvalidDocument(
+            f"the document contains the control character U+{ord(control.group()):04X} (line {line}): "
+            "it is not plain text"
+        )
 
 
 def extract_role_document(text: str, vocab: Vocabulary | None = None) -> RoleDocument:
@@ -428,8 +458,7 @@ def extract_role_document(text: str, vocab: Vocabulary | None = None) -> RoleDoc
     role_id = slugify(role_label)
     ex = _Extractor(text, vocab)
     doc = RoleDocument(role_id=role_id, role_label=role_label, title=title, text=text)
-    title_start = title_line.start + title_line.text.find(title)
-    ex.scan("industry", title_start, title_start + len(title), "Title")
+    ex.scan("industry", title_line.start, title_line.start + len(title_line.text), "Title")
 
     section_of_offset: list[tuple[int, str]] = []
     for section in sections:

@@ -50,7 +50,7 @@ ID_PREFIX = "gen-"
 #: Zipf exponent: the weight of the item at rank r (from 1) is 1 / r ** ZIPF_EXPONENT.
 ZIPF_EXPONENT = 1.0
 #: How many items of each category a role takes: inclusive (low, high), drawn uniformly per role.
-SIZES: dict[str, tuple[int, int]] = {"tool": (15, 35), "skill": (6, 14), "use-case": (2, 6), "industry": (1, 4)}
+SIZES: dict[str, tuple[int, int]] = {"tool": (17, 37), "skill": (7, 15), "use-case": (2, 6), "industry": (1, 4)}
 #: How many items of each category a planted cluster's core holds.
 CORE_SIZES: dict[str, int] = {"tool": 8, "skill": 4, "use-case": 2, "industry": 1}
 #: The chance that a role takes each item of its cluster's core.
@@ -163,9 +163,7 @@ def generate_roles(
             if cluster >= 0:
                 chosen = [i for i in cores[category][cluster] if rng.random() < CORE_PROBABILITY][:count]
             items[category] = zipf[category].draw(rng, count - len(chosen), chosen)
-        title = " ".join(
-            part for part in (rng.choice(_SENIORITY), rng.choice(_DOMAINS), rng.choice(_TITLES)) if part
-        )
+        title = " ".join(part for part in (rng.choice(_SENIORITY), rng.choice(_DOMAINS), rng.choice(_TITLES)) if part)
         roles.append(
             GeneratedRole(
                 id=f"{ID_PREFIX}{number:05d}",

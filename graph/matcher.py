@@ -32,9 +32,13 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Whitespace that does not end a line: everything but the breaks ``str.splitlines`` (and so the extractor) knows.
+_INLINE_SPACE = r"[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+"
+
+
 def _pattern(surface: str) -> str:
     # A run of spaces or tabs in the text matches a space in the surface form; a term never spans lines.
-    return r"[^\S\n]+".join(re.escape(part) for part in surface.split())
+    return _INLINE_SPACE.join(re.escape(part) for part in surface.split())
 
 
 class TermMatcher:

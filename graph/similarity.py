@@ -75,9 +75,7 @@ class SimilarityMatrix:
         return cls.from_incidence(list(role_ids), item_ids, incidence)
 
     @classmethod
-    def from_incidence(
-        cls, role_ids: list[str], item_ids: list[str], incidence: sparse.csr_matrix
-    ) -> SimilarityMatrix:
+    def from_incidence(cls, role_ids: list[str], item_ids: list[str], incidence: sparse.csr_matrix) -> SimilarityMatrix:
         incidence = sparse.csr_matrix(incidence, dtype=np.float64)
         incidence.sum_duplicates()
         incidence.data[:] = 1.0

@@ -19,12 +19,16 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.cli import main
 from graph.build import build
+from graph.insight import Insight
 from graph.questions import PLURALS, RoleGraph
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.vocabulary import Term, load_vocabulary
 from viz.assets import ASSETS
-from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, SENTENCES_PER_LINK, clip
+from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, SENTENCES_PER_LINK, ViewRequest, build_view, clip
+from viz.overlay import HIDDEN
+from viz.render import graph_data as page_data
+from viz.style import COMMUNITY_PALETTE
 
 AI, DL, DE = "ai-engineer", "deep-learning-engineer", "data-engineer"
 SEED = [AI, DL, DE]
@@ -153,6 +157,140 @@ def test_hover_sources_equal_role_graph_sources(client: TestClient, seed_graph: 
         assert node["mentions"] == total, node["id"]
     python = next(n for n in data["nodes"] if n["id"] == "tool/python")
     assert {s["role"] for s in python["sources"]} == set(SEED) and python["aliases"]
+
+
+# -- colour by community, learning path ------------------------------------------------------------------------
+def roles_by_community(data: dict[str, Any]) -> dict[str, int]:
+    return {n["slug"]: n["community"] for n in data["nodes"] if n["type"] == "role"}
+
+
+def check_communities(client: TestClient, data: dict[str, Any]) -> None:
+    """The page's communities are /api/communities' (membership, labels, sizes), with a colour each."""
+    api = client.get("/api/communities").json()
+    assert data["meta"]["color"] == "community"
+    shown = roles_by_community(data)
+    assert shown == {role: api["membership"][role] for role in data["meta"]["roles"]}
+    overlay = data["meta"]["communities"]
+    assert overlay["roles"] == shown and overlay["method"] == api["method"]
+    groups = {g["id"]: g for g in api["communities"]}
+    assert [c["id"] for c in overlay["communities"]] == sorted(set(shown.values()))
+    for community in overlay["communities"]:
+        group = groups[community["id"]]
+        assert community["size"] == group["size"] == len(group["roles"])
+        assert community["label"] == group["items"][0]["label"]
+        assert community["shown"] == sum(1 for c in shown.values() if c == community["id"])
+        assert community["color"] == COMMUNITY_PALETTE[community["id"] % len(COMMUNITY_PALETTE)]
+
+
+def test_color_by_community_embeds_each_roles_community(client: TestClient, seed_graph: RoleGraph) -> None:
+    data = view(client, color="community")
+    check_communities(client, data)
+    # The same as Insight.view() for the graph the app serves.
+    insight = Insight.of(seed_graph).view()
+    assert roles_by_community(data) == {info["id"]: info["community"] for info in insight["roles"].values()}
+    assert data["meta"]["communities"]["communities"][0]["label"] == insight["communities"][0]["label"]
+    # Colouring by kind (the default) asks the insight model for nothing and embeds no communities.
+    plain = view(client)
+    assert plain["meta"]["color"] == "kind" and plain["meta"]["communities"] is None
+    assert all("community" not in n for n in plain["nodes"])
+
+
+def test_color_by_community_with_many_communities(big: tuple[TestClient, list[str]]) -> None:
+    client, roles = big
+    data = view(client, role=roles[:60], color="community")
+    check_communities(client, data)
+    communities = data["meta"]["communities"]["communities"]
+    assert len(communities) > 1
+    # A stable palette: one colour per community id, distinct for up to 12 communities.
+    colors = [c["color"] for c in communities]
+    assert len(set(colors)) == min(len(colors), len(COMMUNITY_PALETTE))
+    again = view(client, role=roles[30:90], color="community")
+    shared = {c["id"]: c["color"] for c in again["meta"]["communities"]["communities"]}
+    assert all(shared[c["id"]] == c["color"] for c in communities if c["id"] in shared)
+
+
+PATH = {"role": [DE, DL, AI], "path_from": DE, "path_to": DL}
+
+
+def test_path_embeds_the_api_steps_in_order(client: TestClient) -> None:
+    data = view(client, **PATH)
+    api = client.get("/api/path", params={"from": DE, "to": DL}).json()
+    assert data["meta"]["path"] == f"{DE}>{DL}" and list(data["paths"]) == [f"{DE}>{DL}"]
+    path = data["paths"][f"{DE}>{DL}"]
+    steps = path["steps"]
+    assert [s["node"] for s in steps] == [s["node"] for s in api["steps"]] == api["nodes"][1:-1]
+    assert [s["n"] for s in steps] == [s["order"] for s in api["steps"]] == list(range(1, len(steps) + 1))
+    assert [(s["id"], s["kind"], s["why"]) for s in steps] == [(s["id"], s["kind"], s["why"]) for s in api["steps"]]
+    assert (path["from"], path["to"], path["from_label"], path["to_label"]) == (
+        DE,
+        DL,
+        api["from_label"],
+        api["to_label"],
+    )
+    # Each step is drawn or hidden, and a hidden one says why: the default limit leaves some out.
+    drawn = {n["id"] for n in data["nodes"]}
+    assert [s["drawn"] for s in steps] == [s["node"] in drawn for s in steps]
+    hidden = [s for s in steps if not s["drawn"]]
+    assert hidden and {s["hidden"] for s in hidden} == {HIDDEN["limit"]}
+    assert all(s["hidden"] is None for s in steps if s["drawn"])
+    assert path["summary"]["drawn"] == len(steps) - len(hidden)
+    # Every drawn step is an item the target role links to, and the source does not.
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert all(DL in by_id[s["node"]]["roles"] and DE not in by_id[s["node"]]["roles"] for s in steps if s["drawn"])
+    assert "From Data Engineer to Deep Learning Engineer" in client.get("/viz", params=PATH).text
+
+
+@pytest.mark.parametrize(
+    ("params", "reasons"),
+    [
+        ({"kind": "tool", "limit": 2000}, {HIDDEN["kind"]}),
+        ({"kind": ["tool", "skill"], "shared_only": True, "limit": 2000}, {HIDDEN["shared-only"]}),
+    ],
+)
+def test_path_steps_say_why_they_are_hidden(client: TestClient, params: dict[str, Any], reasons: set[str]) -> None:
+    data = view(client, **PATH, **params)
+    steps = data["paths"][f"{DE}>{DL}"]["steps"]
+    assert {s["hidden"] for s in steps if not s["drawn"]} == reasons
+    drawn = {n["id"] for n in data["nodes"]}
+    assert {s["node"] for s in steps if s["drawn"]} == {s["node"] for s in steps} & drawn
+
+
+def test_saved_file_holds_communities_and_the_paths_between_its_roles(
+    client: TestClient, seed_graph: RoleGraph
+) -> None:
+    saved = page_data(build_view(seed_graph, ViewRequest(roles=tuple(SEED))), standalone=True)
+    assert saved["meta"]["color"] == "kind" and saved["meta"]["path"] is None
+    assert roles_by_community(saved) == client.get("/api/communities").json()["membership"]
+    assert sorted(saved["paths"]) == sorted(f"{a}>{b}" for a in SEED for b in SEED if a != b)
+    for key, path in saved["paths"].items():
+        source, target = key.split(">")
+        served = view(client, role=SEED, path_from=source, path_to=target)["paths"][key]
+        assert path == served
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "says"),
+    [
+        ({**PATH, "path_from": "nurse"}, 404, "unknown role(s): nurse"),
+        ({**PATH, "role": [AI, DL]}, 422, "path_from 'data-engineer' is not one of the roles shown"),
+        ({"role": [AI, DE], "path_from": AI, "path_to": DL}, 422, "path_to 'deep-learning-engineer' is not one of"),
+        ({"path_from": DE}, 422, "a path needs both path_from and path_to"),
+        ({"path_to": DE}, 422, "a path needs both path_from and path_to"),
+        ({"path_from": DE, "path_to": DE}, 422, "two different roles"),
+        ({"path_from": "Not A Slug", "path_to": DE}, 422, "not a valid id"),
+        ({"color": "rainbow"}, 422, "'kind' or 'community'"),
+    ],
+)
+def test_bad_colour_or_path_says_what_is_wrong(
+    client: TestClient, params: dict[str, Any], status: int, says: str
+) -> None:
+    response = client.get("/viz", params=params)
+    assert response.status_code == status, response.text
+    assert says in response.text
+    if status == 404 or "path" in says or "valid id" in says:
+        page = client.get("/viz", params=params, headers={"Accept": "text/html"})
+        assert page.status_code == status and page.headers["content-type"].startswith("text/html")
+        assert says.replace("'", "&#x27;") in page.text
 
 
 # -- bad input -------------------------------------------------------------------------------------------------

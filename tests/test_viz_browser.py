@@ -7,6 +7,7 @@ file is opened from ``file://`` with the browser offline.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from graph.questions import ITEM_KINDS, PLURALS
 from tests.server import CHROMIUM, CHROMIUM_ARGS, LiveServer, build_store, rolegraph_command
+from viz.style import COMMUNITY_PALETTE, PATH_COLOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -35,6 +37,19 @@ NODE_ON_PAGE = """(id) => {
   const dom = network.canvasToDOM(network.getPositions([id])[id]);
   const box = document.querySelector("#network canvas").getBoundingClientRect();
   return {x: box.left + dom.x, y: box.top + dom.y};
+}"""
+# The numbered nodes of the drawn network: [step, id, label, opacity].
+NUMBERED = "window.rolegraphView.nodes.get({filter: n => n.step}).map(n => [n.step, n.id, n.label, n.opacity])"
+# The edges drawn in the path colour: [from, to].
+PATH_EDGES = """(color) => window.rolegraphView.edges.get({filter: e => e.color && e.color.color === color})
+  .map(e => [e.from, e.to])"""
+TAGS = re.compile(r"<[^>]+>")
+# How the drawn nodes look, and how the page data says they look: colours and label colours.
+LOOKS = """() => {
+  const look = n => [n.id, n.color.background, n.color.border, n.font.color, (n.font.bold || {}).color || null,
+                     n.opacity === undefined ? 1 : n.opacity];
+  const v = window.rolegraphView, ids = new Set(v.nodes.getIds());
+  return {drawn: v.nodes.get().map(look).sort(), data: v.data.nodes.filter(n => ids.has(n.id)).map(look).sort()};
 }"""
 
 
@@ -116,6 +131,50 @@ def offline(browser: Browser) -> Iterator[Watched]:
 
 def viz_url(server: LiveServer, roles: list[str], **params: Any) -> str:
     return f"{server.url}/viz?{urlencode({'role': roles, **params}, doseq=True)}"
+
+
+def api_path(server: LiveServer, source: str, target: str) -> dict[str, Any]:
+    path: dict[str, Any] = httpx.get(f"{server.url}/api/path", params={"from": source, "to": target}).json()
+    return path
+
+
+def check_path_drawn(watched: Watched, api: dict[str, Any]) -> list[tuple[int, str]]:
+    """The numbered nodes are the API's steps that are drawn, numbered in its order; the rest are faded.
+
+    Returns the (number, node id) of the steps drawn.
+    """
+    page = watched.page
+    drawn = set(watched.drawn())
+    expected = [(step["order"], step["node"]) for step in api["steps"] if step["node"] in drawn]
+    numbered = page.evaluate(NUMBERED)
+    assert sorted((n, node) for n, node, *_ in numbered) == expected
+    for n, node, label, opacity in numbered:
+        assert TAGS.sub("", label).startswith(f"{n}. "), (node, label)
+        assert opacity == 1
+    ends = {f"role/{api['from']}", f"role/{api['to']}"}
+    opacity = page.evaluate("Object.fromEntries(window.rolegraphView.nodes.get().map(n => [n.id, n.opacity]))")
+    on_path = ends | {node for _, node in expected}
+    assert all(opacity[node] == 1 for node in ends)
+    assert all(value < 0.5 for node, value in opacity.items() if node not in on_path)
+    # The goal role's links to the drawn steps are the edges drawn in the path colour.
+    edges = sorted(tuple(e) for e in page.evaluate(PATH_EDGES, PATH_COLOR))
+    assert edges == sorted((f"role/{api['to']}", node) for _, node in expected)
+    # The panel lists every step in order; those not drawn are said to be hidden.
+    items = page.locator("#path-steps > li")
+    assert items.count() == len(api["steps"])
+    listed = page.evaluate("Array.from(document.querySelectorAll('#path-steps > li')).map(li => li.dataset.node)")
+    assert listed == [step["node"] for step in api["steps"]]
+    hidden = page.evaluate(
+        "Array.from(document.querySelectorAll('#path-steps > li.not-drawn')).map(li => li.dataset.node)"
+    )
+    assert hidden == [step["node"] for step in api["steps"] if step["node"] not in drawn]
+    assert all(
+        "Hidden in the graph" in items.nth(i).inner_text()
+        for i in range(len(api["steps"]))
+        if api["steps"][i]["node"] in hidden
+    )
+    assert api["steps"][0]["why"] in items.nth(0).inner_text()
+    return expected
 
 
 def expected_nodes(server: LiveServer, roles: list[str], kinds: list[str], min_roles: int = 1) -> list[str]:
@@ -246,6 +305,79 @@ def test_export_png_and_screenshot(server: LiveServer, watched: Watched) -> None
     watched.assert_clean()
 
 
+def test_path_view_numbers_the_api_steps(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, [DE, DL, AI], path_from=DE, path_to=DL))
+    page = watched.page
+    api = api_path(server, DE, DL)
+    drawn = check_path_drawn(watched, api)
+    # The default item limit leaves some steps out of the drawing: the panel still lists them, as hidden.
+    assert 0 < len(drawn) < len(api["steps"])
+    assert page.locator("#path-panel").is_visible()
+    assert page.locator("#path-title").inner_text() == "Data Engineer → Deep Learning Engineer"
+    summary = page.locator("#path-summary").inner_text()
+    assert f"{len(api['steps'])} steps" in summary and f"{len(drawn)} drawn and numbered" in summary
+    assert page.input_value("#path-from") == DE and page.input_value("#path-to") == DL
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "viz-path.png"))
+    # A step in the panel shows its node in the graph.
+    first = drawn[0][1]
+    page.click(f"#path-steps > li[data-node='{first}'] button.name")
+    page.wait_for_function(f"window.rolegraphView.network.getSelectedNodes()[0] === '{first}'")
+    # Details replace the steps while a node is open, and give them back when closed.
+    where = page.evaluate(NODE_ON_PAGE, first)
+    page.mouse.click(where["x"], where["y"])
+    page.locator("#details").wait_for(state="visible")
+    assert not page.locator("#path-panel").is_visible()
+    page.click("#close-details")
+    assert page.locator("#path-panel").is_visible()
+    watched.assert_clean()
+
+
+def test_colour_and_path_controls_make_the_link(server: LiveServer, watched: Watched) -> None:
+    watched.open(viz_url(server, SEED))
+    page = watched.page
+    with page.expect_navigation():
+        page.click("#color-community + span")
+    page.wait_for_function(READY)
+    assert parse_qs(urlsplit(page.url).query)["color"] == ["community"]
+    membership = httpx.get(f"{server.url}/api/communities").json()["membership"]
+    colors = page.evaluate(
+        "Object.fromEntries(window.rolegraphView.nodes.get({filter: n => n.type === 'role'})"
+        ".map(n => [n.slug, n.color.background]))"
+    )
+    assert colors == {role: COMMUNITY_PALETTE[membership[role] % len(COMMUNITY_PALETTE)] for role in SEED}
+    assert "Cross-team collaboration" in page.locator("#legend").inner_text()
+    # One role is not a path; two are, and the link keeps the colour mode.
+    page.select_option("#path-from", DE)
+    page.click("#show-path")
+    assert "Choose two different roles" in page.locator("#path-message").inner_text()
+    page.select_option("#path-to", AI)
+    with page.expect_navigation():
+        page.click("#show-path")
+    page.wait_for_function(READY)
+    query = parse_qs(urlsplit(page.url).query)
+    assert (query["path_from"], query["path_to"], query["color"]) == ([DE], [AI], ["community"])
+    check_path_drawn(watched, api_path(server, DE, AI))
+    # Other controls keep the colour mode and the path in the link.
+    with page.expect_navigation():
+        page.uncheck("input[name=kind][value=industry]")
+    page.wait_for_function(READY)
+    query = parse_qs(urlsplit(page.url).query)
+    assert (query["path_from"], query["path_to"], query["color"]) == ([DE], [AI], ["community"])
+    assert "industry" not in query["kind"]
+    check_path_drawn(watched, api_path(server, DE, AI))
+    # Dropping a role of the path drops the path, not the view.
+    page.click("#role-picker summary")
+    with page.expect_navigation():
+        page.uncheck(f"input[name=role][value={AI}]")
+        page.click("#apply-roles")
+    page.wait_for_function(READY)
+    query = parse_qs(urlsplit(page.url).query)
+    assert "path_from" not in query and sorted(query["role"]) == sorted([DE, DL])
+    assert page.evaluate(NUMBERED) == [] and not page.locator("#path-panel").is_visible()
+    watched.assert_clean()
+
+
 def test_standalone_file_works_offline(server: LiveServer, watched: Watched, offline: Watched, tmp_path: Path) -> None:
     out = tmp_path / "view.html"
     roles = [arg for role in SEED for arg in ("--role", role)]
@@ -264,5 +396,30 @@ def test_standalone_file_works_offline(server: LiveServer, watched: Watched, off
     drawn = offline.drawn()
     assert drawn and not any(node.startswith("tool/") for node in drawn)
     assert drawn == [n for n in watched.drawn() if not n.startswith("tool/")]
+    # The file holds the communities and the paths between its roles: both switch in place.
+    page = offline.page
+    before = page.evaluate(LOOKS)
+    assert before["drawn"] == before["data"]
+    page.click("#color-community + span")
+    membership = httpx.get(f"{server.url}/api/communities").json()["membership"]
+    colors = page.evaluate(
+        "window.rolegraphView.nodes.get({filter: n => n.type === 'role'}).map(n => [n.slug, n.color.background])"
+    )
+    assert dict(colors) == {role: COMMUNITY_PALETTE[membership[role] % len(COMMUNITY_PALETTE)] for role in SEED}
+    page.select_option("#path-from", DL)
+    page.select_option("#path-to", DE)
+    page.click("#show-path")
+    api = api_path(server, DL, DE)
+    numbered = sorted((n, node) for n, node, *_ in page.evaluate(NUMBERED))
+    # Tools are filtered out in place: the tool steps are listed as hidden, the others numbered.
+    assert numbered == [(s["order"], s["node"]) for s in api["steps"] if s["node"] in drawn]
+    assert any(s["kind"] == "tool" for s in api["steps"])
+    tool_step = next(s["node"] for s in api["steps"] if s["kind"] == "tool")
+    assert "its kind is not shown" in page.locator(f"#path-steps > li[data-node='{tool_step}']").inner_text()
+    page.click("#clear-path")
+    assert page.evaluate(NUMBERED) == [] and not page.locator("#path-panel").is_visible()
+    # Back to colour by kind, without a path: every node looks as the data says again (nothing faded sticks).
+    page.click("#color-kind + span")
+    assert page.evaluate(LOOKS) == before
     assert offline.requests == [out.as_uri()]
     offline.assert_clean()

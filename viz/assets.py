@@ -4,7 +4,7 @@ Nothing is fetched from a CDN: the app serves these files under ``/viz/assets/``
 inlines them (pyvis' own ``local``/``in_line`` templates still reference CDN assets, pyvis issues 228, 229).
 
 >>> sorted(ASSETS)
-['view.css', 'view.js', 'vis-network.css', 'vis-network.min.js']
+['favicon.svg', 'view.css', 'view.js', 'vis-network.css', 'vis-network.min.js']
 >>> ASSETS["vis-network.min.js"].media_type
 'text/javascript'
 """
@@ -51,6 +51,8 @@ ASSETS: dict[str, Asset] = {
     "vis-network.css": Asset(VIS_DIR / "vis-network.css", "text/css", "public, max-age=86400"),
     "view.js": Asset(STATIC_DIR / "view.js", "text/javascript", "no-cache"),
     "view.css": Asset(STATIC_DIR / "view.css", "text/css", "no-cache"),
+    # The page's icon: without one, browsers ask for /favicon.ico and log the 404 as a console error.
+    "favicon.svg": Asset(STATIC_DIR / "favicon.svg", "image/svg+xml", "public, max-age=86400"),
 }
 #: The order the page loads them in: vis-network before the view script that uses it.
 STYLES = ("vis-network.css", "view.css")

@@ -14,6 +14,15 @@ with role and item IRIs bound through :func:`graph.queries.with_values`, never p
 ['ai-engineer', 'data-engineer', 'deep-learning-engineer']
 >>> sorted(node.slug for node in view.items if node.shared)
 ['aws', 'azure', 'google-cloud', 'java', 'python']
+
+Colour by community and a learning path (:mod:`viz.overlay`) are asked for in the request too:
+
+>>> request = ViewRequest(kinds=("tool",), color="community", path_from="data-engineer", path_to="ai-engineer")
+>>> view = build_view(RoleGraph(store, Settings().base_iri), request)
+>>> view.communities["roles"]
+{'ai-engineer': 0, 'data-engineer': 0, 'deep-learning-engineer': 0}
+>>> [step["node"] for step in view.path["steps"] if step["drawn"]][:2]
+['tool/keras', 'tool/pytorch']
 """
 
 from __future__ import annotations
@@ -21,13 +30,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
 
 from graph.errors import InvalidRequest, NotFound
+from graph.insight import Insight
 from graph.namespaces import check_slug, rg
 from graph.queries import with_values
 from graph.questions import ITEM_KINDS, RoleGraph, check_kind
+from viz.overlay import COLOR_MODES, communities, learning_path
 
 #: What the page shows when the link does not say: responsibility areas are off (they are coarse).
 DEFAULT_KINDS = ("tool", "skill", "use-case", "industry")
@@ -55,12 +67,16 @@ QUERIES: dict[str, str] = _load()
 
 @dataclass(frozen=True)
 class ViewRequest:
-    """What to show: the roles (none: the default choice), the kinds, shared items only, how many items."""
+    """What to show: the roles (none: the default choice), the kinds, shared items only, how many items;
+    how to colour the roles (``kind`` or ``community``) and the learning path to draw (two shown roles)."""
 
     roles: tuple[str, ...] = ()
     kinds: tuple[str, ...] = DEFAULT_KINDS
     shared_only: bool = False
     limit: int = DEFAULT_LIMIT
+    color: str = "kind"
+    path_from: str | None = None
+    path_to: str | None = None
 
     def checked(self) -> ViewRequest:
         """The same request with duplicates dropped and every value checked (raises InvalidRequest)."""
@@ -74,8 +90,24 @@ class ViewRequest:
             raise InvalidRequest("choose at least one kind of item", field="kind")
         if not 1 <= self.limit <= MAX_LIMIT:
             raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        if self.color not in COLOR_MODES:
+            raise InvalidRequest(f"color must be one of {', '.join(COLOR_MODES)}", field="color")
+        path_from, path_to = self.path_from or None, self.path_to or None
+        if (path_from is None) != (path_to is None):
+            missing = "path_to" if path_to is None else "path_from"
+            raise InvalidRequest("a path needs both path_from and path_to (two of the roles shown)", field=missing)
+        if path_from is not None and path_to is not None:
+            check_slug(path_from, "path_from role id", field="path_from")
+            check_slug(path_to, "path_to role id", field="path_to")
+            if path_from == path_to:
+                raise InvalidRequest("path_from and path_to must be two different roles", field="path_to")
         # Kinds in one fixed order, so that equal views have equal links.
-        return ViewRequest(roles, tuple(k for k in ITEM_KINDS if k in kinds), self.shared_only, self.limit)
+        kinds_in_order = tuple(k for k in ITEM_KINDS if k in kinds)
+        return ViewRequest(roles, kinds_in_order, self.shared_only, self.limit, self.color, path_from, path_to)
+
+    @property
+    def path(self) -> tuple[str, str] | None:
+        return (self.path_from, self.path_to) if self.path_from and self.path_to else None
 
 
 @dataclass(frozen=True)
@@ -135,6 +167,13 @@ class View:
     hidden_by_limit: int = 0
     #: True when no role was asked for and only the best-linked ``DEFAULT_ROLES`` are shown.
     roles_capped: bool = False
+    #: Items the roles link to that are not drawn: node id -> why (a :data:`viz.overlay.HIDDEN` code).
+    not_drawn: dict[str, str] = field(default_factory=dict)
+    #: The shown roles' communities (``color=community``) and the learning path asked for (viz.overlay).
+    communities: dict[str, Any] | None = None
+    path: dict[str, Any] | None = None
+    #: Where both come from: a saved file asks it for more (every role's community, the paths between roles).
+    insight: Insight | None = field(default=None, repr=False)
 
     @property
     def nodes(self) -> list[Node]:
@@ -273,11 +312,27 @@ def _add_aliases(graph: RoleGraph, items: list[Node]) -> None:
         node.aliases.sort(key=str.casefold)
 
 
+def _check_path_roles(request: ViewRequest, roles: list[str], graph: RoleGraph) -> None:
+    """A path runs between two of the roles shown: NotFound for an unknown role, InvalidRequest for another."""
+    if request.path is None:
+        return
+    shown = set(roles)
+    for name, role in zip(("path_from", "path_to"), request.path, strict=True):
+        if role not in shown:
+            graph.require_roles([role])  # NotFound: unknown role(s): ...
+            raise InvalidRequest(
+                f"{name} {role!r} is not one of the roles shown: add it to the roles (role=) to draw a path from "
+                "or to it",
+                field=name,
+            )
+
+
 def build_view(graph: RoleGraph, request: ViewRequest) -> View:
     """The view for ``request``: raises InvalidRequest for bad input and NotFound for unknown roles."""
     request = request.checked()
     summaries = role_summaries(graph, request.kinds)
     roles, capped = _choose_roles(request, summaries, graph)
+    _check_path_roles(request, roles, graph)
     role_iris = [graph.role_iri(role) for role in roles]
     items, links = _links(graph, role_iris, request.kinds)
     for role, node_id, _ in links:
@@ -295,12 +350,17 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
     drawn = ranked[: request.limit]
     _add_aliases(graph, drawn)
     drawn_ids = {n.id for n in drawn}
+    not_drawn = {n.id: "limit" for n in ranked[request.limit :]}
+    not_drawn.update((n.id, "shared-only") for n in candidates if len(n.roles) < 2 and request.shared_only)
 
     labels = {s.id: s.label for s in summaries}
     role_nodes = [Node(f"role/{r}", r, labels.get(r, r), "role", "role", roles=[r], shared=False) for r in roles]
     edges = [
         Edge(f"role/{role}", node_id, ITEM_KINDS[kind][1]) for role, node_id, kind in links if node_id in drawn_ids
     ]
+    # The insight model is built (once per store version) only for a view that colours or draws a path.
+    insight = Insight.of(graph)
+    path = request.path
     return View(
         request=request,
         base=graph.iris.base,
@@ -313,4 +373,8 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
         hidden_single=len(candidates) - len(shown),
         hidden_by_limit=len(ranked) - len(drawn),
         roles_capped=capped,
+        not_drawn=not_drawn,
+        communities=communities(insight, roles) if request.color == "community" else None,
+        path=learning_path(insight, *path, drawn=drawn_ids, not_drawn=not_drawn) if path else None,
+        insight=insight,
     )

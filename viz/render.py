@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from viz.assets import SCRIPTS, STYLES, read_asset
 from viz.layout import positions
 from viz.model import MAX_LIMIT, View
-from viz.style import EDGE_COLOR, MANY_ROLES, item_size, item_style, legend, role_style
+from viz.overlay import STANDALONE_PATH_ROLES, communities, learning_path, path_key
+from viz.style import EDGE_COLOR, MANY_ROLES, NEUTRAL_ITEM, PATH_COLOR, item_size, item_style, legend, role_style
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -129,10 +130,31 @@ def vis_options(net: Network, node_count: int, edge_count: int) -> dict[str, Any
     return options
 
 
+def _overlays(view: View, *, standalone: bool) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The communities and the paths the page holds: those asked for, and in a saved file (no server to ask)
+    every shown role's community and, for up to ``STANDALONE_PATH_ROLES`` roles, the path between any two."""
+    found = view.communities
+    paths = {path_key(view.path["from"], view.path["to"]): view.path} if view.path else {}
+    if standalone and view.insight is not None:
+        if found is None:
+            found = communities(view.insight, view.roles)
+        if len(view.roles) <= STANDALONE_PATH_ROLES:
+            drawn = {n.id for n in view.items}
+            for source in view.roles:
+                for target in view.roles:
+                    if source != target and path_key(source, target) not in paths:
+                        paths[path_key(source, target)] = learning_path(
+                            view.insight, source, target, drawn=drawn, not_drawn=view.not_drawn
+                        )
+    return found, paths
+
+
 def graph_data(view: View, *, standalone: bool) -> dict[str, Any]:
     """What the page draws and says, as JSON: the test-facing contract of the page."""
     net = network(view)
     semantic = {n.id: n for n in view.nodes}
+    found, paths = _overlays(view, standalone=standalone)
+    membership = found["roles"] if found else {}
     nodes = []
     for vis_node in net.nodes:
         node = semantic[vis_node["id"]]
@@ -147,6 +169,7 @@ def graph_data(view: View, *, standalone: bool) -> dict[str, Any]:
                 "aliases": node.aliases,
                 "mentions": node.mentions,
                 "sources": [asdict(s) for s in node.sources],
+                **({"community": membership[node.slug]} if node.type == "role" and node.slug in membership else {}),
             }
         )
     edges = [{**e, "relation": rel.relation} for e, rel in zip(net.edges, view.edges, strict=True)]
@@ -174,9 +197,19 @@ def graph_data(view: View, *, standalone: bool) -> dict[str, Any]:
             },
             "notes": view.notes(),
             "legend": legend(len(view.roles)),
+            # Colour by community: the mode asked for, the shown roles' communities (with their colours) and
+            # the neutral fill of the items in that mode.
+            "color": request.color,
+            "communities": found,
+            "neutral_item": NEUTRAL_ITEM,
+            # The path drawn (a key of ``paths``), and every path the page holds.
+            "path": path_key(*request.path) if request.path else None,
+            "path_color": PATH_COLOR,
+            "path_roles_max": STANDALONE_PATH_ROLES,
         },
         "nodes": nodes,
         "edges": edges,
+        "paths": paths,
         "options": vis_options(net, len(nodes), len(edges)),
     }
 
@@ -197,14 +230,17 @@ def _template() -> Template:
 
 
 def _title(view: View) -> str:
+    if view.path:
+        return f"From {view.path['from_label']} to {view.path['to_label']} · rolegraph"
     labels = [n.label for n in view.role_nodes]
     shown = ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
     return f"What {shown} share · rolegraph"
 
 
-def _page(view: View, *, standalone: bool, styles: str, scripts: str, home: str) -> str:
+def _page(view: View, *, standalone: bool, styles: str, scripts: str, home: str, icon: str = "") -> str:
     return _template().substitute(
         title=html.escape(_title(view)),
+        icon=icon,
         styles=styles,
         scripts=scripts,
         home=home,
@@ -217,7 +253,8 @@ def served_page(view: View, root_path: str = "") -> str:
     assets = f"{root_path}/viz/assets"
     styles = "\n".join(f'<link rel="stylesheet" href="{assets}/{name}">' for name in STYLES)
     scripts = "\n".join(f'<script src="{assets}/{name}"></script>' for name in SCRIPTS)
-    return _page(view, standalone=False, styles=styles, scripts=scripts, home=f"{root_path}/")
+    icon = f'<link rel="icon" href="{assets}/favicon.svg" type="image/svg+xml">'
+    return _page(view, standalone=False, styles=styles, scripts=scripts, home=f"{root_path}/", icon=icon)
 
 
 def standalone_page(view: View) -> str:

@@ -7,6 +7,10 @@ so the legend still works in greyscale and in the exported PNG.
 ('dot', 'Tool')
 >>> item_size(roles=3, most=3), item_size(roles=1, most=3)
 (34.0, 12.0)
+>>> community_color(0), community_color(len(COMMUNITY_PALETTE)) == community_color(0)
+('#4477aa', True)
+>>> text_color("#4477aa"), text_color("#ddcc77")
+('#ffffff', '#1f2933')
 """
 
 from __future__ import annotations
@@ -43,6 +47,50 @@ EDGE_COLOR = "#aab4c0"
 SMALLEST, LARGEST = 12.0, 34.0
 #: With more roles than this, role nodes are drawn smaller so that the items stay visible.
 MANY_ROLES = 12
+
+#: Colours of role communities, by community id (``id % 12``: the same community, the same colour, in every
+#: view of one graph). Paul Tol's qualitative "bright" and "muted" schemes, most distinct first; no amber
+#: (the shared ring) and no grey (the items, when roles are coloured by community).
+COMMUNITY_PALETTE = (
+    "#4477aa",
+    "#ee6677",
+    "#228833",
+    "#ccbb44",
+    "#66ccee",
+    "#aa3377",
+    "#332288",
+    "#44aa99",
+    "#882255",
+    "#999933",
+    "#ddcc77",
+    "#cc6677",
+)
+#: Items when roles are coloured by community: one neutral fill, so that colour means community only (the
+#: kinds still differ by shape).
+NEUTRAL_ITEM = "#b8c2cc"
+#: The learning path: the ring of its steps and its edges (the target role's links to the steps).
+PATH_COLOR = "#1f2933"
+
+
+def community_color(community: int) -> str:
+    return COMMUNITY_PALETTE[community % len(COMMUNITY_PALETTE)]
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_color(background: str, dark: str = STYLES["role"].color) -> str:
+    """White or ``dark`` text, whichever contrasts more with ``background`` (WCAG contrast ratio)."""
+    light = _luminance(background) + 0.05
+    return "#ffffff" if 1.05 / light >= light / (_luminance(dark) + 0.05) else dark
 
 
 def item_size(roles: int, most: int) -> float:

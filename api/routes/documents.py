@@ -11,6 +11,7 @@ from starlette.types import Message
 
 from api.auth import WriteAccess
 from api.deps import GraphDep, SettingsDep
+from api.errors import error_responses
 from graph.errors import DocumentTooLarge, NotFound, UnreadableDocument
 from graph.ingest import DOCUMENT_TYPES, delete_document, ingest_document
 from graph.namespaces import SLUG
@@ -54,7 +55,7 @@ def list_documents(graph: GraphDep) -> list[dict[str, Any]]:
     return graph.documents()
 
 
-@router.get("/{doc_id}", summary="One source document")
+@router.get("/{doc_id}", summary="One source document", responses=error_responses(404))
 def get_document(graph: GraphDep, doc_id: Annotated[str, Path(pattern=SLUG.pattern, max_length=200)]) -> dict[str, Any]:
     for document in graph.documents():
         if document["id"] == doc_id:
@@ -66,6 +67,7 @@ def get_document(graph: GraphDep, doc_id: Annotated[str, Path(pattern=SLUG.patte
     "",
     status_code=201,
     summary="Ingest a role document (needs the bearer token)",
+    responses=error_responses(400, 401, 403, 413),
     openapi_extra={
         "requestBody": {
             "content": {
@@ -114,7 +116,11 @@ async def post_document(
     return JSONResponse(report.as_json(), status_code=201)
 
 
-@router.delete("/{doc_id}", summary="Remove a document and its role (needs the bearer token)")
+@router.delete(
+    "/{doc_id}",
+    summary="Remove a document and its role (needs the bearer token)",
+    responses=error_responses(401, 403, 404),
+)
 def remove_document(
     settings: SettingsDep,
     graph: GraphDep,

@@ -24,7 +24,12 @@ def get_onet(graph: GraphDep, settings: SettingsDep) -> dict[str, Any]:
     return onet_status(graph.store, settings)
 
 
-@router.post("/onet", status_code=201, summary="Import (or re-import) the bundled O*NET extract (needs the token)")
+@router.post(
+    "/onet",
+    status_code=201,
+    summary="Import (or re-import) the bundled O*NET extract (needs the token)",
+    responses={422: {"description": "the import would break the SHACL shapes (nothing is written)"}},
+)
 async def post_onet(
     graph: GraphDep,
     settings: SettingsDep,
@@ -47,7 +52,11 @@ async def post_onet(
     return JSONResponse(await run_in_threadpool(run), status_code=201)
 
 
-@router.delete("/onet", summary="Remove the O*NET import (needs the token)")
+@router.delete(
+    "/onet",
+    summary="Remove the O*NET import (needs the token)",
+    responses={404: {"description": "O*NET has not been imported"}},
+)
 def delete_onet(graph: GraphDep, settings: SettingsDep, _: WriteAccess) -> dict[str, Any]:
     remove_onet(graph.store, settings)
     return {"source": "O*NET", "deleted": True}

@@ -12,11 +12,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import GraphDep
+from api.errors import error_responses
+from api.negotiate import check_xml
 from graph.formats import RDF_FORMATS
 from graph.namespaces import SLUG
 
 router = APIRouter(prefix="/api", tags=["api"])
 
+#: Routes that name a role or node answer 404 when it is not in the graph.
+NOT_FOUND = error_responses(404)
 ItemKind = Literal["tool", "skill", "use-case", "industry", "responsibility-area"]
 ExportFormat = Literal["turtle", "nt", "xml", "jsonld", "trig", "nq"]
 SLUG_PATTERN = SLUG.pattern
@@ -35,7 +39,7 @@ async def list_roles(graph: GraphDep) -> list[dict[str, Any]]:
     return graph.roles()
 
 
-@router.get("/roles/{role_id}", summary="One role and everything it links to")
+@router.get("/roles/{role_id}", summary="One role and everything it links to", responses=NOT_FOUND)
 async def get_role(graph: GraphDep, role_id: RoleId) -> dict[str, Any]:
     """A role's responsibilities, skills, tools, use cases, industries and responsibility areas."""
     return graph.role(role_id)
@@ -45,7 +49,7 @@ def _items(graph: GraphDep, kind: str, role: str | None, tool_kind: str | None =
     return [item.as_json() for item in graph.items(kind, role_id=role, tool_kind=tool_kind)]
 
 
-@router.get("/tools", summary="Tools (technologies)")
+@router.get("/tools", summary="Tools (technologies)", responses=NOT_FOUND)
 async def list_tools(
     graph: GraphDep,
     role: RoleFilter = None,
@@ -57,17 +61,17 @@ async def list_tools(
     return [i for i in items if i.get("roles", 1)] if used else items
 
 
-@router.get("/skills", summary="Skills")
+@router.get("/skills", summary="Skills", responses=NOT_FOUND)
 async def list_skills(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "skill", role)
 
 
-@router.get("/industries", summary="Industries")
+@router.get("/industries", summary="Industries", responses=NOT_FOUND)
 async def list_industries(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "industry", role)
 
 
-@router.get("/use-cases", summary="Use cases")
+@router.get("/use-cases", summary="Use cases", responses=NOT_FOUND)
 async def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "use-case", role)
 
@@ -76,6 +80,7 @@ async def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[
     "/shared",
     summary="Items shared by every given role",
     responses={
+        **NOT_FOUND,
         200: {
             "content": {
                 "application/json": {
@@ -86,7 +91,7 @@ async def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[
                     }
                 }
             }
-        }
+        },
     },
 )
 async def shared(
@@ -98,7 +103,7 @@ async def shared(
     return graph.shared(kind, role or None).as_json()
 
 
-@router.get("/compare", summary="What two roles share, and what one lacks to become the other")
+@router.get("/compare", summary="What two roles share, and what one lacks to become the other", responses=NOT_FOUND)
 async def compare(
     graph: GraphDep,
     from_role: Annotated[str, Query(alias="from", pattern=SLUG_PATTERN, max_length=200, examples=["data-engineer"])],
@@ -119,7 +124,7 @@ def search(
     return graph.search(q, limit)
 
 
-@router.get("/nodes/{node_id}", summary="A role or item and its neighbours")
+@router.get("/nodes/{node_id}", summary="A role or item and its neighbours", responses=NOT_FOUND)
 def node(
     graph: GraphDep,
     node_id: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=200, examples=["python"])],
@@ -137,7 +142,7 @@ def node(
 def export(graph: GraphDep, format: ExportFormat = "turtle") -> Response:
     syntax = RDF_FORMATS[format]
     return Response(
-        graph.store.export(syntax),
+        check_xml(graph.store.export(syntax), syntax.media_type, "format"),
         media_type=syntax.media_type,
         headers={"Content-Disposition": f'attachment; filename="rolegraph.{syntax.extension}"'},
     )

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse
 from pyoxigraph import NamedNode, Quad, serialize
 from starlette.concurrency import run_in_threadpool
 
-from api.negotiate import best_match, prefers_html
+from api.errors import error_responses
+from api.negotiate import best_match, check_xml, prefers_html
 from api.pages import query_page
 from graph.errors import InvalidQuery
 from graph.formats import RDF_FORMATS, RESULTS_FORMATS, W3C_FORMATS
@@ -25,6 +26,11 @@ RESULT_OFFERS = [s.media_type for s in RESULTS_FORMATS.values()] + [
     a for s in RESULTS_FORMATS.values() for a in s.aliases
 ]
 GRAPH_OFFERS = [s.media_type for s in RDF_FORMATS.values()]
+#: A query answers in a results format (SELECT, ASK) or a graph format (CONSTRUCT, DESCRIBE); or it is refused.
+QUERY_RESPONSES = {
+    200: {"content": {m: {} for m in RESULT_OFFERS + GRAPH_OFFERS}},
+    **error_responses(400, 413, 429),
+}
 
 
 def get_sparql(request: Request) -> SparqlService:
@@ -84,7 +90,8 @@ def _answer(
     answer = service.run(query, results, graph, default_graphs or None, named_graphs or None)
     media = RDF_FORMATS[graph].media_type if answer.form == "graph" else RESULTS_FORMATS[results].media_type
     charset = "" if media.endswith("+xml") or "xml" in media else "; charset=utf-8"
-    return Response(answer.body, media_type=media + charset, headers={"Vary": "Accept"})
+    body = check_xml(answer.body, media, "accept")
+    return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
 
 
 def service_description(request: Request, accept: str | None) -> Response:
@@ -109,7 +116,7 @@ def service_description(request: Request, accept: str | None) -> Response:
     "/sparql",
     name="sparql_get",
     summary="SPARQL 1.1 query (GET)",
-    responses={200: {"content": {m: {} for m in RESULT_OFFERS + GRAPH_OFFERS + ["text/html"]}}},
+    responses={**QUERY_RESPONSES, 200: {"content": {m: {} for m in RESULT_OFFERS + GRAPH_OFFERS + ["text/html"]}}},
 )
 def sparql_get(
     request: Request,
@@ -132,7 +139,30 @@ def sparql_get(
     return _answer(service, accept, query, default_graphs, named_graphs)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (POST, form-encoded or application/sparql-query)")
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query (POST, form-encoded or application/sparql-query)",
+    responses=QUERY_RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                QUERY_TYPE: {"schema": {"type": "string"}},
+                FORM_TYPE: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "required": ["query"],
+                    }
+                },
+            },
+            "required": True,
+        }
+    },
+)
 async def sparql_post(
     request: Request, service: SparqlDep, default_graphs: GraphUris = None, named_graphs: NamedGraphUris = None
 ) -> Response:

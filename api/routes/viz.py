@@ -1,7 +1,8 @@
 """The interactive view at ``/viz`` and its assets (vis-network and the view's own script and style).
 
 The query string is the whole state of a view (``role`` repeated, ``kind`` repeated, ``shared_only``,
-``limit``), so the address is a link to share. Every asset comes from this app: the page works offline.
+``limit``, ``color``, ``path_from`` and ``path_to``), so the address is a link to share. Every asset comes
+from this app: the page works offline.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def _error_page(exc: RolegraphError, root_path: str) -> HTMLResponse:
     status = next(code for cls, code in STATUS if isinstance(exc, cls))
     body = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>rolegraph: cannot show this view</title>'
+        f'<link rel="icon" href="{root_path}/viz/assets/favicon.svg" type="image/svg+xml">'
         f'<link rel="stylesheet" href="{root_path}/viz/assets/view.css"></head><body><main class="panel">'
         f"<h1>Cannot show this view</h1><p>{html.escape(str(exc))}</p>"
         f'<p><a href="{root_path}/viz">Show the default view</a></p></main></body></html>'
@@ -50,9 +52,21 @@ def viz_page(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="items drawn at most, most shared first")
     ] = DEFAULT_LIMIT,
+    color: Annotated[
+        Literal["kind", "community"], Query(description="colour the roles by kind (one colour) or by community")
+    ] = "kind",
+    path_from: Annotated[
+        str | None, Query(max_length=200, description="draw the learning path from this shown role (with path_to)")
+    ] = None,
+    path_to: Annotated[
+        str | None, Query(max_length=200, description="... to this shown role: its steps numbered, the rest dimmed")
+    ] = None,
 ) -> HTMLResponse:
-    """An HTML page (vis-network) of the roles and the tools, skills, use cases and industries they link to."""
-    wanted = ViewRequest(tuple(role or ()), tuple(kind or DEFAULT_KINDS), shared_only, limit)
+    """An HTML page (vis-network) of the roles and the tools, skills, use cases and industries they link to.
+
+    ``color=community`` colours each role by its community (``/api/communities``); ``path_from`` and
+    ``path_to`` (two of the roles shown) number the steps of ``/api/path`` in the drawing and list them."""
+    wanted = ViewRequest(tuple(role or ()), tuple(kind or DEFAULT_KINDS), shared_only, limit, color, path_from, path_to)
     root_path: str = request.scope.get("root_path", "")
     try:
         view = build_view(graph, wanted)

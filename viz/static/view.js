@@ -1,9 +1,12 @@
 /* rolegraph view: draws the graph-data JSON with vis-network and wires the controls.
  *
- * Served by the app, the kind, shared-only, limit and role controls submit the form (GET /viz?...), so the
- * address is always a shareable link to the view. In a standalone file there is no server: kinds and
- * shared-only filter the embedded data in place, and the role choice is fixed by `rolegraph viz --role`.
- * Text from the data is only ever set as textContent, never parsed as HTML.
+ * Served by the app, the kind, shared-only, limit, role, colour and path controls submit the form
+ * (GET /viz?...), so the address is always a shareable link to the view. In a standalone file there is no
+ * server: kinds and shared-only filter the embedded data in place, the colour mode and the path switch in
+ * place (the file holds every shown role's community and the paths between its roles), and the role choice
+ * is fixed by `rolegraph viz --role`.
+ * Text from the data is only ever set as textContent, never parsed as HTML (vis-network's "html" labels get
+ * escaped text).
  */
 (function () {
   "use strict";
@@ -17,6 +20,19 @@
   meta.all_roles.forEach(function (r) { roleLabels[r.id] = r.label; });
   var legendByType = {};
   meta.legend.forEach(function (l) { legendByType[l.type] = l; });
+  var communityById = {};
+  if (meta.communities) meta.communities.communities.forEach(function (c) { communityById[c.id] = c; });
+  // Nodes not on the path, while one is drawn: faded, like the neighbours of nothing when one is selected.
+  var DIM = 0.16;
+  var edgeColor = data.options.edges.color.color;
+  var edgeOpacity = data.options.edges.color.opacity;
+  var edgeWidth = data.options.edges.width;
+  var FADED_TEXT = "#b3bcc6";
+  var FADED_ROLE_TEXT = "#616e7c";
+  // Path steps: at least this size and label size (canvas pixels), so that their numbers read zoomed out.
+  var STEP_SIZE = 20;
+  var STEP_FONT = 26;
+  var STEP_MASS = 3;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
@@ -31,6 +47,8 @@
     var type = legendByType[node.type] ? legendByType[node.type].legend : node.type;
     return node.kind && node.kind !== node.type ? type + " · " + node.kind.replace(/-/g, " ") : type;
   }
+  function escapeHtml(text) { return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
+  function communityText(c) { return c.label + " (" + plural(c.size, "role") + ")"; }
   function sharedText(node) {
     var n = meta.roles.length;
     if (node.type === "role") return "";
@@ -44,9 +62,16 @@
     tip.appendChild(el("strong", node.label));
     tip.appendChild(el("div", kindText(node), "tip-kind"));
     if (node.type === "role") {
+      var c = communityById[node.community];
+      if (c) tip.appendChild(el("div", "Community: " + communityText(c)));
       var links = data.edges.filter(function (e) { return e.from === node.id; }).length;
       tip.appendChild(el("div", plural(links, "item") + " drawn; click for details"));
       return tip;
+    }
+    var step = stepByNode[node.id];
+    if (step) {
+      tip.appendChild(el("div", "Step " + step.n + " of the path", "tip-step"));
+      tip.appendChild(el("div", step.why, "tip-why"));
     }
     var names = node.roles.slice(0, 6).map(roleName).join(", ");
     if (node.roles.length > 6) names += " and " + (node.roles.length - 6) + " more";
@@ -58,17 +83,109 @@
     return tip;
   }
 
-  // The label vis-network draws: shared items in bold (vis-network's "html" label mode understands <b>).
+  // -- colour mode and path: what is drawn over the nodes ------------------------------------------------------
+  var state = {
+    kinds: meta.kinds.slice(),
+    sharedOnly: meta.shared_only,
+    color: meta.color === "community" && meta.communities ? "community" : "kind",
+    path: meta.path && data.paths[meta.path] ? meta.path : null,
+  };
+  var stepByNode = {};  // view node id -> step of the path drawn
+  var pathEnds = {};    // "role/<id>" -> "Start" or "Goal"
+  function currentPath() { return state.path ? data.paths[state.path] : null; }
+  function indexPath() {
+    var path = currentPath();
+    stepByNode = {};
+    pathEnds = {};
+    if (!path) return;
+    path.steps.forEach(function (s) { stepByNode[s.node] = s; });
+    pathEnds["role/" + path.from] = "Start";
+    pathEnds["role/" + path.to] = "Goal";
+  }
+  indexPath();
+
+  function roleColors(background, border) {
+    return {
+      background: background,
+      border: border,
+      highlight: { background: background, border: meta.path_color },
+      hover: { background: background, border: meta.path_color },
+    };
+  }
+
+  // A copy of a node option: vis-data's update merges into the objects it was given, so the page's data must
+  // never be handed over itself (a faded label colour would stick to it).
+  function clone(value) { return JSON.parse(JSON.stringify(value)); }
+
+  // The node vis-network draws: the page's data, restyled for the colour mode and the path. Every option a
+  // mode changes is set (never left out), so that switching back in place restores it.
   function visNode(node) {
     var copy = Object.assign({}, node, { title: tooltip(node) });
-    if (node.shared && node.type !== "role") {
-      copy.label = "<b>" + node.label.replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</b>";
+    var step = stepByNode[node.id];
+    var end = pathEnds[node.id];
+    var community = state.color === "community" ? communityById[node.community] : null;
+    var font = Object.assign(clone(node.font), { multi: false });
+    copy.color = clone(node.color);
+    copy.borderWidth = node.borderWidth;
+    if (node.type === "role") {
+      if (community) {
+        copy.color = roleColors(community.color, community.color);
+        // Large boxes carry their name inside; small squares (many roles) keep dark text beside them.
+        if (node.shape === "box") font.color = community.text;
+      }
+      if (end) {
+        copy.borderWidth = 4;
+        copy.color = Object.assign({}, copy.color, { border: meta.path_color });
+      }
+    } else if (state.color === "community") {
+      var neutral = meta.neutral_item;
+      copy.color = Object.assign(clone(node.color), {
+        background: neutral,
+        highlight: { background: neutral, border: meta.path_color },
+        hover: { background: neutral, border: meta.path_color },
+      });
     }
+    var label = escapeHtml(node.label);
+    var bold = node.shared && node.type !== "role";
+    copy.size = node.size;
+    copy.mass = node.mass;
+    if (step) {
+      // Numbered, ringed, larger and named at every zoom: the steps are what the path view is about.
+      copy.color = Object.assign({}, copy.color, { border: meta.path_color });
+      copy.borderWidth = 3;
+      copy.size = Math.max(node.size, STEP_SIZE);
+      // Heavier: they push each other (and their labels) further apart while the layout settles.
+      copy.mass = Math.max(node.mass || 1, STEP_MASS);
+      font.size = Math.max(font.size, STEP_FONT);
+      font.multi = "html";
+      font.bold = { color: font.color, size: font.size };
+      copy.label = "<b>" + step.n + ".</b> " + (bold ? "<b>" + label + "</b>" : label);
+    } else if (bold) {
+      font.multi = "html";
+      copy.label = "<b>" + label + "</b>";
+    } else {
+      copy.label = node.label;
+    }
+    if (end) copy.label = end + ": " + node.label;
+    copy.opacity = baseOpacity(node.id);
+    if (copy.opacity < 1) {
+      // vis-network fades a node's shape, not its label: fade the label too, or the faded items still shout
+      // (and a faded role box would leave its white name on white).
+      var faded = node.type === "role" ? FADED_ROLE_TEXT : FADED_TEXT;
+      font.color = faded;
+      font.bold = Object.assign({}, font.bold, { color: faded });
+    }
+    copy.font = font;
+    copy.step = step ? step.n : null;
     return copy;
   }
 
+  function baseOpacity(id) {
+    if (!currentPath()) return 1;
+    return stepByNode[id] || pathEnds[id] ? 1 : DIM;
+  }
+
   // -- which nodes are drawn: all of the data when served; the standalone filters keep a subset ---------------
-  var state = { kinds: meta.kinds.slice(), sharedOnly: meta.shared_only };
   function wanted(node) {
     if (node.type === "role") return true;
     if (state.kinds.indexOf(node.type) < 0) return false;
@@ -77,7 +194,8 @@
 
   var container = $("network");
   var nodes = new vis.DataSet(data.nodes.filter(wanted).map(visNode));
-  var edges = new vis.DataSet(data.edges.filter(function (e) { return nodes.get(e.to) && nodes.get(e.from); }));
+  var edges = new vis.DataSet(data.edges.filter(function (e) { return nodes.get(e.to) && nodes.get(e.from); })
+    .map(function (e) { return Object.assign({}, e, edgeLook(e, null)); }));
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var view = (window.rolegraphView = { network: network, nodes: nodes, edges: edges, data: data, stabilized: false });
 
@@ -104,6 +222,7 @@
     physics.checked = false;
     progress.hidden = true;
     timings.stabilized = performance.now();
+    fitPath(false);
     view.stabilized = true;
     document.body.dataset.stabilized = "true";
   });
@@ -112,9 +231,33 @@
   });
   $("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
 
+  // With a path drawn, the view frames the two roles and the steps drawn (the rest stays around them, faded).
+  function fitPath(animate) {
+    var path = currentPath();
+    if (!path) return;
+    var ids = Object.keys(pathEnds).concat(Object.keys(stepByNode)).filter(function (id) { return nodes.get(id); });
+    if (ids.length > 1) network.fit({ nodes: ids, animation: animate ? { duration: 400 } : false });
+  }
+
   // -- selection: highlight the neighbours, open the details ---------------------------------------------------
   var details = $("details");
-  var edgeOpacity = data.options.edges.color.opacity;
+  var pathPanel = $("path-panel");
+  // The look of an edge: along the selected node's links when one is selected, else along the path (the goal
+  // role's links to the steps) when one is drawn, else the default.
+  function edgeLook(e, id) {
+    if (id !== null) {
+      var on = e.from === id || e.to === id;
+      return { id: e.id, color: { color: edgeColor, opacity: on ? 0.95 : 0.04 }, width: on ? 2 : edgeWidth };
+    }
+    var path = currentPath();
+    if (path) {
+      var step = e.from === "role/" + path.to && stepByNode[e.to];
+      // Visible but light: they run under the steps' labels.
+      return { id: e.id, color: { color: step ? meta.path_color : edgeColor, opacity: step ? 0.4 : 0.05 },
+               width: step ? 1.6 : edgeWidth };
+    }
+    return { id: e.id, color: { color: edgeColor, opacity: edgeOpacity }, width: edgeWidth };
+  }
   function highlight(id) {
     var keep = {};
     if (id !== null) {
@@ -122,12 +265,9 @@
       network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
     }
     nodes.update(nodes.getIds().map(function (n) {
-      return { id: n, opacity: id === null || keep[n] ? 1 : 0.15 };
+      return { id: n, opacity: id === null ? baseOpacity(n) : keep[n] ? 1 : 0.15 };
     }));
-    edges.update(edges.get().map(function (e) {
-      var on = id === null || e.from === id || e.to === id;
-      return { id: e.id, color: { opacity: id === null ? edgeOpacity : on ? 0.95 : 0.04 }, width: id !== null && on ? 2 : undefined };
-    }));
+    edges.update(edges.get().map(function (e) { return edgeLook(e, id); }));
   }
 
   function showDetails(id) {
@@ -142,6 +282,10 @@
     roles.textContent = "";
     var sources = $("details-sources");
     sources.textContent = "";
+    var step = stepByNode[id];
+    if (step) shared.appendChild(el("span", " · step " + step.n + " of the path: " + step.why));
+    var c = node.type === "role" ? communityById[node.community] : null;
+    if (c) shared.appendChild(el("span", " Community: " + communityText(c)));
     if (node.type === "role") {
       var items = network.getConnectedNodes(id).map(function (n) { return byId[n]; });
       roles.appendChild(el("li", node.label));
@@ -166,12 +310,18 @@
     $("details-aliases").textContent = node.aliases && node.aliases.length ? "Also: " + node.aliases.join(", ") : "";
     $("details-iri").textContent = meta.base + node.id;
     details.hidden = false;
-    document.querySelector("main.viz").classList.add("with-details");
+    updateSide();
   }
 
   function closeDetails() {
     details.hidden = true;
-    document.querySelector("main.viz").classList.remove("with-details");
+    updateSide();
+  }
+
+  // The right-hand column holds the details of the selected node, else the path's steps, else nothing.
+  function updateSide() {
+    pathPanel.hidden = !details.hidden || !currentPath();
+    document.querySelector("main.viz").classList.toggle("with-details", !details.hidden || !pathPanel.hidden);
   }
 
   function select(id, focus) {
@@ -269,7 +419,11 @@
   function buildRoleControls() {
     $("role-count").textContent = "(" + meta.roles.length + " of " + meta.all_roles.length + ")";
     var shown = $("shown-roles");
-    meta.roles.slice(0, 12).forEach(function (r) { shown.appendChild(el("li", roleName(r))); });
+    meta.roles.slice(0, 12).forEach(function (r) {
+      var li = el("li", roleName(r));
+      li.dataset.role = r;
+      shown.appendChild(li);
+    });
     if (meta.roles.length > 12) shown.appendChild(el("li", "and " + (meta.roles.length - 12) + " more", "muted"));
     var list = $("role-list");
     meta.all_roles.forEach(function (r) {
@@ -328,6 +482,151 @@
     limit.addEventListener("change", function () { if (limit.checkValidity()) submit(); });
   }
 
+  function buildColorControls() {
+    Array.prototype.forEach.call(form.querySelectorAll("input[name=color]"), function (radio) {
+      radio.checked = radio.value === state.color;
+      // A saved file holds every shown role's community; a served page asks the server for them.
+      radio.disabled = meta.standalone && radio.value === "community" && !meta.communities;
+      radio.addEventListener("change", function () {
+        if (!radio.checked) return;
+        if (!meta.standalone) {
+          submit();
+          return;
+        }
+        state.color = radio.value;
+        restyle();
+      });
+    });
+  }
+
+  function buildPathControls() {
+    var path = currentPath();
+    ["path-from", "path-to"].forEach(function (name) {
+      var select = $(name);
+      select.appendChild(new Option("—", ""));
+      meta.roles.forEach(function (r) { select.appendChild(new Option(roleName(r), r)); });
+      select.value = path ? (name === "path-from" ? path.from : path.to) : "";
+    });
+    var message = $("path-message");
+    $("show-path").addEventListener("click", function () {
+      var from = $("path-from").value, to = $("path-to").value;
+      message.className = "message";
+      if (!from || !to || from === to) {
+        message.textContent = "Choose two different roles: the path goes from the first to the second.";
+        return;
+      }
+      message.textContent = "";
+      if (!meta.standalone) {
+        submit();
+        return;
+      }
+      var key = from + ">" + to;
+      if (!data.paths[key]) {
+        message.textContent = "This saved view holds no path from " + roleName(from) + " to " + roleName(to) +
+          " (a saved file holds the paths between its roles when it shows at most " + meta.path_roles_max + ").";
+        return;
+      }
+      showPath(key);
+    });
+    $("clear-path").addEventListener("click", clearPath);
+    $("close-path").addEventListener("click", clearPath);
+    if (meta.standalone && !Object.keys(data.paths).length) {
+      message.className = "message ok";
+      message.textContent = "This saved view holds no paths (it shows more than " + meta.path_roles_max + " roles).";
+    }
+  }
+
+  function clearPath() {
+    $("path-from").value = "";
+    $("path-to").value = "";
+    $("path-message").textContent = "";
+    if (!meta.standalone) {
+      if (state.path) submit();
+      return;
+    }
+    showPath(null);
+  }
+
+  // Standalone only: draw another path (or none) in place.
+  function showPath(key) {
+    state.path = key;
+    indexPath();
+    restyle();
+    if (key) fitPath(true); else network.fit({ animation: { duration: 400 } });
+  }
+
+  // Standalone only: the colour mode or the path changed; restyle the drawn nodes where they are.
+  function restyle() {
+    nodes.update(nodes.getIds().map(function (id) {
+      var node = visNode(byId[id]);
+      delete node.x;
+      delete node.y;
+      return node;
+    }));
+    network.unselectAll();
+    highlight(null);
+    closeDetails();
+    buildLegend();
+    paintShownRoles();
+    buildPathPanel();
+    summarise();
+  }
+
+  // -- the path panel: every step in order, with why; the ones not drawn say why not --------------------------
+  function hiddenBecause(step) {
+    if (nodes.get(step.node)) return null;
+    var node = byId[step.node];
+    if (!node) return step.hidden || "not drawn";
+    // In the data but filtered out in place (a saved file's kind and shared-only filters).
+    if (state.kinds.indexOf(node.type) < 0) return "its kind is not shown";
+    return "linked to one role only (shared items only)";
+  }
+
+  function buildPathPanel() {
+    var path = currentPath();
+    var list = $("path-steps");
+    list.textContent = "";
+    updateSide();
+    if (!path) return;
+    $("path-title").textContent = path.from_label + " → " + path.to_label;
+    var hidden = 0;
+    path.steps.forEach(function (step) {
+      var why = hiddenBecause(step);
+      if (why) hidden += 1;
+      var li = el("li", null, "step" + (why ? " not-drawn" : ""));
+      li.dataset.node = step.node;
+      li.appendChild(el("span", String(step.n), "num"));
+      var body = el("div", null, "body");
+      var head = el("div", null, "head");
+      if (why) {
+        head.appendChild(el("span", step.label, "name"));
+      } else {
+        var go = el("button", step.label, "name link");
+        go.type = "button";
+        go.title = "Show " + step.label + " in the graph";
+        go.addEventListener("click", function () {
+          network.selectNodes([step.node]);
+          network.focus(step.node, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400 } });
+        });
+        head.appendChild(go);
+      }
+      head.appendChild(el("span", step.kind + (step.tool_kind ? " · " + step.tool_kind.replace(/-/g, " ") : ""), "tag"));
+      if (step.essential) head.appendChild(el("span", "essential", "tag essential"));
+      if (step.partial) head.appendChild(el("span", "partly covered", "tag partial"));
+      body.appendChild(head);
+      body.appendChild(el("p", step.why, "why"));
+      if (why) body.appendChild(el("p", "Hidden in the graph: " + why + ".", "hidden-note"));
+      li.appendChild(body);
+      list.appendChild(li);
+    });
+    var s = path.summary;
+    var drawn = path.steps.length - hidden;
+    $("path-summary").textContent = plural(path.steps.length, "step") + ": " + plural(s.skills, "skill") + ", then " +
+      plural(s.tools, "tool") + " (" + s.partial + " partly covered). " +
+      (hidden ? drawn + " drawn and numbered, " + hidden + " hidden (listed, not drawn)." : "All drawn and numbered.") +
+      " Already shared: " + plural(s.shared_skills, "skill") + ", " + plural(s.shared_tools, "tool") + ".";
+  }
+
   function checkedKinds() {
     return Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; })
       .map(function (b) { return b.value; });
@@ -342,10 +641,19 @@
       return;
     }
     // Untouched default roles stay implicit, so the link keeps meaning "the default roles".
-    if (!rolesTouched && meta.roles_requested.length === 0) {
+    var implicit = !rolesTouched && meta.roles_requested.length === 0;
+    if (implicit) {
       Array.prototype.forEach.call(roles, function (b) { b.disabled = true; });
     }
     if (!checkedKinds().length) return;
+    // A path goes between two of the roles shown: left out when unfinished or when a role of it is dropped.
+    var from = $("path-from"), to = $("path-to");
+    var kept = implicit ? meta.roles : Array.prototype.filter.call(roles, function (b) { return b.checked; })
+      .map(function (b) { return b.value; });
+    if (!from.value || !to.value || from.value === to.value || kept.indexOf(from.value) < 0 ||
+        kept.indexOf(to.value) < 0) {
+      from.disabled = to.disabled = true;
+    }
     form.submit();
   }
 
@@ -376,9 +684,11 @@
     });
     nodes.add(missing);
     edges.remove(edges.getIds().filter(function (id) { var e = edges.get(id); return !keep[e.from] || !keep[e.to]; }));
-    edges.add(data.edges.filter(function (e) { return keep[e.from] && keep[e.to] && !edges.get(e.id); }));
+    edges.add(data.edges.filter(function (e) { return keep[e.from] && keep[e.to] && !edges.get(e.id); })
+      .map(function (e) { return Object.assign({}, e); }));
     highlight(null);
     closeDetails();
+    buildPathPanel();
     refreshSearchOptions();
     summarise();
   }
@@ -425,27 +735,69 @@
     return svg;
   }
 
+  // The squares before the shown roles' names take their community's colour in that mode.
+  function paintShownRoles() {
+    Array.prototype.forEach.call($("shown-roles").querySelectorAll("li[data-role]"), function (li) {
+      var c = state.color === "community" ? communityById[byId["role/" + li.dataset.role].community] : null;
+      if (c) li.style.setProperty("--swatch", c.color); else li.style.removeProperty("--swatch");
+    });
+  }
+
+  function legendEntry(list, svg, text, cls, title) {
+    var li = el("li", null, cls);
+    li.appendChild(svg);
+    li.appendChild(el("span", text));
+    if (title) li.title = title;
+    list.appendChild(li);
+    return li;
+  }
+
   function buildLegend() {
     var list = $("legend");
+    list.textContent = "";
+    var byCommunity = state.color === "community";
     meta.legend.forEach(function (l) {
+      if (l.type === "role" && byCommunity) {
+        var head = el("li", "Roles by community, named after their most typical item:", "legend-head");
+        head.title = "Communities: " + meta.communities.method;
+        list.appendChild(head);
+        meta.communities.communities.forEach(function (c) {
+          var shown = c.shown < c.size ? ", " + c.shown + " shown" : "";
+          legendEntry(list, swatch("role", c.color, l.shape, false), c.label + " · " + plural(c.size, "role") + shown,
+            "community", "Community " + c.id + ", named after its most characteristic item");
+        });
+        if (meta.communities.method.indexOf("none") === 0) {
+          list.appendChild(el("li", "One community: " + meta.communities.method.replace(/^none: /, "") +
+            " in the graph.", "muted"));
+        }
+        list.appendChild(el("li", "Items (kinds by shape):", "legend-head"));
+        return;
+      }
       if (l.type !== "role" && meta.kinds.indexOf(l.type) < 0) return;
-      var li = el("li");
-      li.appendChild(swatch(l.type, l.color, l.shape, false));
-      li.appendChild(el("span", l.legend));
-      list.appendChild(li);
+      legendEntry(list, swatch(l.type, byCommunity && l.type !== "role" ? meta.neutral_item : l.color, l.shape, false),
+        l.legend);
     });
-    var shared = el("li");
-    shared.appendChild(swatch("shared", "#9aa5b1", "dot", true));
-    shared.appendChild(el("span", "Shared by every role shown (bold label)"));
-    list.appendChild(shared);
+    legendEntry(list, swatch("shared", "#9aa5b1", "dot", true), "Shared by every role shown (bold label)");
+    if (currentPath()) {
+      var ring = swatch("step", byCommunity ? meta.neutral_item : "#9aa5b1", "dot", false);
+      ring.firstChild.setAttribute("stroke", meta.path_color);
+      ring.firstChild.setAttribute("stroke-width", "3");
+      legendEntry(list, ring, "Path step, numbered in order (the rest is faded)");
+    }
     list.appendChild(el("li", "Larger items: linked to more of the roles shown.", "muted"));
   }
 
   function summarise() {
     var items = nodes.getIds().filter(function (id) { return byId[id].type !== "role"; });
     var shared = items.filter(function (id) { return byId[id].shared; }).length;
-    $("summary").textContent = plural(meta.roles.length, "role") + " · " + plural(items.length, "item") + " (" +
+    var text = plural(meta.roles.length, "role") + " · " + plural(items.length, "item") + " (" +
       shared + " shared by all) · " + plural(edges.length, "link");
+    var path = currentPath();
+    if (path) {
+      var drawn = path.steps.filter(function (s) { return nodes.get(s.node); }).length;
+      text += " · path: " + plural(path.steps.length, "step") + ", " + drawn + " drawn";
+    }
+    $("summary").textContent = text;
   }
 
   function buildNotes() {
@@ -456,7 +808,11 @@
   if (meta.standalone) $("site-nav").hidden = true;
   buildRoleControls();
   buildKindControls();
+  buildColorControls();
+  buildPathControls();
+  buildPathPanel();
   buildLegend();
+  paintShownRoles();
   buildNotes();
   refreshSearchOptions();
   summarise();

@@ -1,0 +1,486 @@
+"""Beyond lookup: similar roles, learning paths, bridging items and communities of roles.
+
+Every answer comes from one in-memory model built from the NetworkX projection (``RoleGraph.projection()``)
+and the role index, once per store version, like the projection itself: a sparse role x item matrix
+(:mod:`graph.similarity`), the skill taxonomy and tool platforms (:mod:`graph.paths`), and, computed on
+first use, betweenness and Louvain communities (:mod:`graph.communities`). No request re-aggregates in
+SPARQL.
+
+The CLI (``rolegraph similar | path | bridges | communities``) and the REST API
+(``/api/roles/{id}/similar``, ``/api/similarity``, ``/api/path``, ``/api/bridges``, ``/api/communities``,
+``/api/insight/view``) both call :class:`Insight`.
+
+>>> from graph.build import build
+>>> from graph.settings import Settings
+>>> store = GraphStore.in_memory()
+>>> _ = build(Settings(), store)
+>>> insight = Insight.of(RoleGraph(store, Settings().base_iri))
+>>> [(r["id"], r["score"] > 0) for r in insight.similar("deep-learning-engineer", limit=1)]
+[('ai-engineer', True)]
+>>> path = insight.path("data-engineer", "deep-learning-engineer")
+>>> path["nodes"][0], path["nodes"][-1], "tool/pytorch" in path["nodes"]
+('role/data-engineer', 'role/deep-learning-engineer', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from scipy import sparse
+
+from graph.communities import Betweenness, Partition, betweenness, characteristic_items, communities
+from graph.errors import InvalidRequest, NotFound
+from graph.namespaces import check_slug
+from graph.paths import PathInputs, plan
+from graph.questions import ITEM_KINDS, RoleGraph, check_kind
+from graph.similarity import SimilarityMatrix
+from graph.store import GraphStore
+
+#: The kinds of item similarity is computed over.
+FEATURE_KINDS = ("skill", "tool")
+#: Most similar roles one request may ask for.
+MAX_SIMILAR = 100
+#: Largest role x role matrix one request may ask for (1,000 roles: a million cells, ~8 MB of CSV).
+MAX_MATRIX_ROLES = 1000
+#: Items named per community, and shared items named per similar role.
+COMMUNITY_ITEMS = 8
+TOP_SHARED = 5
+#: Role -> item relation (projection edge name) -> item kind (API name).
+RELATION_KINDS = {relation: kind for kind, (_, relation, _) in ITEM_KINDS.items()}
+
+BridgeOrder = Literal["betweenness", "roles"]
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """An item of the role-item graph; ``node`` is its id in the view (``skill/deep-learning``)."""
+
+    id: str
+    label: str
+    kind: str
+    node: str
+    tool_kind: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "label": self.label, "kind": self.kind, "node": self.node}
+        if self.tool_kind:
+            out["tool_kind"] = self.tool_kind
+        return out
+
+
+@dataclass
+class InsightModel:
+    """What every insight answer is computed from, for one store version."""
+
+    version: int
+    role_ids: list[str]
+    role_labels: list[str]
+    role_nodes: list[str]
+    #: Items linked to at least one role (columns of ``incidence``).
+    items: list[ItemInfo]
+    incidence: sparse.csr_matrix
+    similarity: SimilarityMatrix
+    #: Column of ``similarity`` -> column of ``incidence``.
+    feature_items: list[int]
+    #: Skill id -> broader skill ids; tool id -> the tool it is part of (whole vocabulary).
+    broader: dict[str, tuple[str, ...]]
+    part_of: dict[str, str]
+    labels: dict[str, str]
+    essential: dict[str, frozenset[str]]
+    role_index: dict[str, int] = field(init=False)
+    item_index: dict[str, int] = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _betweenness: Betweenness | None = field(default=None, repr=False)
+    _partition: Partition | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.role_index = {role: i for i, role in enumerate(self.role_ids)}
+        self.item_index = {item.id: j for j, item in enumerate(self.items)}
+
+    @classmethod
+    def build(cls, graph: RoleGraph) -> InsightModel:
+        """From the projection and the role index (both cached per store version by :class:`RoleGraph`)."""
+        version = graph.store.version
+        projection = graph.projection()
+        essential = dict(graph.index().essential)
+        if projection.graph.get("version") != version:
+            version = -1  # a write landed meanwhile: use this model once, rebuild on the next request
+
+        def node_id(iri: str) -> str:
+            parsed = graph.iris.parse(iri)
+            return "/".join(parsed) if parsed else iri
+
+        role_iris = sorted(
+            (iri for iri, data in projection.nodes(data=True) if data["type"] == "role"),
+            key=lambda iri: str(projection.nodes[iri]["id"]),
+        )
+        role_row = {iri: n for n, iri in enumerate(role_iris)}
+        links: list[tuple[int, str]] = []
+        broader: dict[str, list[str]] = {}
+        part_of: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        infos: dict[str, ItemInfo] = {}
+        for data in projection.nodes.values():
+            if data["type"] != "role":
+                labels[data["id"]] = data["label"]
+        for source, target, relation in projection.edges(data="relation"):
+            source_data, target_data = projection.nodes[source], projection.nodes[target]
+            if source in role_row and relation in RELATION_KINDS:
+                links.append((role_row[source], target))
+                if target not in infos:
+                    infos[target] = ItemInfo(
+                        target_data["id"],
+                        target_data["label"],
+                        target_data["type"],
+                        node_id(target),
+                        target_data.get("tool_kind"),
+                    )
+            elif relation == "broader":
+                broader.setdefault(source_data["id"], []).append(target_data["id"])
+            elif relation == "partOf":
+                part_of[source_data["id"]] = target_data["id"]
+        item_iris = sorted(infos, key=lambda iri: (infos[iri].kind, infos[iri].id))
+        column = {iri: j for j, iri in enumerate(item_iris)}
+        items = [infos[iri] for iri in item_iris]
+        rows = [row for row, _ in links]
+        cols = [column[target] for _, target in links]
+        incidence = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(role_iris), len(items)), dtype=np.float64
+        )
+        incidence.sum_duplicates()
+        incidence.data[:] = 1.0
+        role_ids = [str(projection.nodes[iri]["id"]) for iri in role_iris]
+        features = [j for j, item in enumerate(items) if item.kind in FEATURE_KINDS]
+        similarity = SimilarityMatrix.from_incidence(
+            role_ids, [items[j].id for j in features], sparse.csr_matrix(incidence[:, features])
+        )
+        return cls(
+            version=version,
+            role_ids=role_ids,
+            role_labels=[str(projection.nodes[iri]["label"]) for iri in role_iris],
+            role_nodes=[node_id(iri) for iri in role_iris],
+            items=items,
+            incidence=incidence,
+            similarity=similarity,
+            feature_items=features,
+            broader={skill: tuple(sorted(up)) for skill, up in broader.items()},
+            part_of=part_of,
+            labels=labels,
+            essential=essential,
+        )
+
+    # -- lazily computed, once per model ---------------------------------------------------------
+    def betweenness(self) -> Betweenness:
+        """Betweenness of every node of the role-item graph: roles first (in role order), then items."""
+        with self._lock:
+            if self._betweenness is None:
+                n, m = self.incidence.shape
+                adjacency = sparse.bmat([[None, self.incidence], [self.incidence.T, None]], format="csr")
+                if adjacency.shape != (n + m, n + m):  # bmat drops empty blocks' shapes when n or m is 0
+                    adjacency = sparse.csr_matrix((n + m, n + m))
+                self._betweenness = betweenness(adjacency)
+            return self._betweenness
+
+    def partition(self) -> Partition:
+        with self._lock:
+            if self._partition is None:
+                self._partition = communities(self.similarity)
+            return self._partition
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def role(self, role_id: str, field_name: str = "role") -> int:
+        check_slug(role_id, "role id", field=field_name)
+        if role_id not in self.role_index:
+            raise NotFound(f"unknown role: {role_id}")
+        return self.role_index[role_id]
+
+    def role_items(self, row: int, kind: str) -> frozenset[str]:
+        cols = self.incidence.indices[self.incidence.indptr[row] : self.incidence.indptr[row + 1]]
+        return frozenset(self.items[j].id for j in cols if self.items[j].kind == kind)
+
+    @functools.cached_property
+    def roles_with(self) -> dict[str, int]:
+        """Item id -> how many roles link it."""
+        counts = np.asarray(self.incidence.sum(axis=0)).ravel()
+        return {item.id: int(count) for item, count in zip(self.items, counts, strict=True)}
+
+    @functools.cached_property
+    def tool_kinds(self) -> dict[str, str]:
+        return {item.id: item.tool_kind for item in self.items if item.tool_kind}
+
+    @functools.cached_property
+    def nodes(self) -> dict[str, str]:
+        """Item id -> view node id."""
+        return {item.id: item.node for item in self.items}
+
+
+@dataclass(frozen=True)
+class SimilarityTable:
+    """A role x role matrix of cosine scores."""
+
+    role_ids: list[str]
+    labels: list[str]
+    scores: list[list[float]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"roles": self.role_ids, "labels": self.labels, "scores": self.scores}
+
+    def as_csv(self) -> str:
+        """``role`` then one column per role id; one row per role."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["role", *self.role_ids])
+        for role_id, row in zip(self.role_ids, self.scores, strict=True):
+            writer.writerow([role_id, *(f"{score:.4f}" for score in row)])
+        return out.getvalue()
+
+
+class Insight:
+    """Insight answers over one :class:`RoleGraph`, from a model rebuilt when the store changes."""
+
+    _instances: ClassVar[weakref.WeakKeyDictionary[RoleGraph, Insight]] = weakref.WeakKeyDictionary()
+    _instances_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, graph: RoleGraph) -> None:
+        self.graph = graph
+        self._model: InsightModel | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, graph: RoleGraph) -> Insight:
+        """The one :class:`Insight` of ``graph`` (so the app and the CLI share its cached model)."""
+        with cls._instances_lock:
+            insight = cls._instances.get(graph)
+            if insight is None:
+                insight = cls._instances[graph] = cls(graph)
+            return insight
+
+    @property
+    def store(self) -> GraphStore:
+        return self.graph.store
+
+    def model(self) -> InsightModel:
+        """The model for the store's current version (built at most once per version, even under load)."""
+        model = self._model
+        if model is not None and model.version == self.store.version:
+            return model
+        with self._lock:
+            if self._model is None or self._model.version != self.store.version:
+                self._model = InsightModel.build(self.graph)
+            return self._model
+
+    # -- similarity ------------------------------------------------------------------------------
+    def similar(self, role_id: str, limit: int = 10) -> list[dict[str, Any]]:
+        """The roles most similar to ``role_id``, best first: id, label, score, shared counts and top items."""
+        if not 1 <= limit <= MAX_SIMILAR:
+            raise InvalidRequest(f"limit must be between 1 and {MAX_SIMILAR}", field="limit")
+        model = self.model()
+        i = model.role(role_id)
+        matrix = model.similarity
+        results = []
+        for j, score in matrix.top(i, limit):
+            if score <= 0:
+                break  # nothing in common: not similar at all
+            shared = matrix.shared_items(i, j)
+            counts = dict.fromkeys(FEATURE_KINDS, 0)
+            for column, _ in shared:
+                counts[model.items[model.feature_items[column]].kind] += 1
+            top = [
+                {**model.items[model.feature_items[column]].as_json(), "weight": round(weight / score, 4)}
+                for column, weight in shared[:TOP_SHARED]
+            ]
+            results.append(
+                {
+                    "id": model.role_ids[j],
+                    "label": model.role_labels[j],
+                    "node": model.role_nodes[j],
+                    "score": round(score, 4),
+                    "shared": counts,
+                    "top_shared": top,
+                }
+            )
+        return results
+
+    def similarity(self, role_ids: Sequence[str] | None = None) -> SimilarityTable:
+        """The role x role matrix of the given roles (all roles when none is given)."""
+        model = self.model()
+        wanted = list(dict.fromkeys(role_ids)) if role_ids else list(model.role_ids)
+        for role_id in wanted:
+            check_slug(role_id, "role id", field="role")
+        missing = [r for r in wanted if r not in model.role_index]
+        if missing:
+            raise NotFound(f"unknown role(s): {', '.join(missing[:20])}")
+        if len(wanted) > MAX_MATRIX_ROLES:
+            raise InvalidRequest(
+                f"{len(wanted)} roles: the matrix is limited to {MAX_MATRIX_ROLES} roles; pick roles with role=",
+                field="role",
+            )
+        rows = [model.role_index[r] for r in wanted]
+        scores = model.similarity.matrix(rows)
+        return SimilarityTable(
+            wanted,
+            [model.role_labels[i] for i in rows],
+            [[round(float(v), 4) for v in row] for row in scores],
+        )
+
+    # -- learning path ---------------------------------------------------------------------------
+    def path(self, from_role: str, to_role: str) -> dict[str, Any]:
+        """What ``from_role`` lacks to become ``to_role``, ordered to learn (see :mod:`graph.paths`)."""
+        model = self.model()
+        i, j = model.role(from_role, "from"), model.role(to_role, "to")
+        inputs = PathInputs(
+            have={kind: model.role_items(i, kind) for kind in FEATURE_KINDS},
+            need={kind: model.role_items(j, kind) for kind in FEATURE_KINDS},
+            essential=model.essential.get(to_role, frozenset()),
+            broader=model.broader,
+            part_of=model.part_of,
+            roles_with=model.roles_with,
+            n_roles=len(model.role_ids),
+            labels=model.labels,
+            tool_kinds=model.tool_kinds,
+        )
+        steps = plan(inputs, model.role_labels[i], model.role_labels[j])
+        nodes = model.nodes
+        shared = {kind: len(inputs.have[kind] & inputs.need[kind]) for kind in FEATURE_KINDS}
+        score = float(model.similarity.scores(i)[j]) if i != j else 1.0
+        return {
+            "from": from_role,
+            "to": to_role,
+            "from_label": model.role_labels[i],
+            "to_label": model.role_labels[j],
+            "similarity": round(score, 4),
+            "summary": {
+                "skills": sum(s.kind == "skill" for s in steps),
+                "tools": sum(s.kind == "tool" for s in steps),
+                "partial": sum(s.partial for s in steps),
+                "shared_skills": shared["skill"],
+                "shared_tools": shared["tool"],
+            },
+            "steps": [{**s.as_json(), "node": nodes[s.id]} for s in steps],
+            "nodes": [model.role_nodes[i], *(nodes[s.id] for s in steps), model.role_nodes[j]],
+        }
+
+    # -- bridges and communities -----------------------------------------------------------------
+    def bridges(self, kind: str | None = None, limit: int = 20, by: BridgeOrder = "betweenness") -> dict[str, Any]:
+        """Items ranked by betweenness on the role-item graph (or by how many roles they link)."""
+        if kind is not None:
+            check_kind(kind)
+        if not 1 <= limit <= 500:
+            raise InvalidRequest("limit must be between 1 and 500", field="limit")
+        if by not in ("betweenness", "roles"):
+            raise InvalidRequest("by must be betweenness or roles", field="by")
+        model = self.model()
+        n_roles = len(model.role_ids)
+        central = model.betweenness()
+        labels = model.partition().labels
+        counts = np.asarray(model.incidence.sum(axis=0)).ravel()
+        by_column = sparse.csc_matrix(model.incidence)
+        rows = []
+        for j, item in enumerate(model.items):
+            if kind is not None and item.kind != kind:
+                continue
+            members = by_column.indices[by_column.indptr[j] : by_column.indptr[j + 1]]
+            rows.append(
+                {
+                    **item.as_json(),
+                    "roles": int(counts[j]),
+                    "share": round(float(counts[j]) / n_roles, 4) if n_roles else 0.0,
+                    "betweenness": round(float(central.values[n_roles + j]), 6),
+                    "communities": len(set(labels[members].tolist())),
+                }
+            )
+        primary, secondary = ("betweenness", "roles") if by == "betweenness" else ("roles", "betweenness")
+        rows.sort(key=lambda r: (-r[primary], -r[secondary], r["label"].casefold(), r["id"]))
+        return {
+            "kind": kind or "all",
+            "by": by,
+            "roles": n_roles,
+            "betweenness": central.method,
+            "items": rows[:limit],
+        }
+
+    def communities(self, items: int = COMMUNITY_ITEMS) -> dict[str, Any]:
+        """Communities of roles (Louvain on the similarity graph), each with its roles and typical items."""
+        model = self.model()
+        partition = model.partition()
+        groups: list[dict[str, Any]] = []
+        for number in range(int(partition.labels.max()) + 1 if len(partition.labels) else 0):
+            members = np.flatnonzero(partition.labels == number)
+            typical = characteristic_items(model.incidence, members, items)
+            groups.append(
+                {
+                    "id": number,
+                    "size": len(members),
+                    "roles": sorted(
+                        (
+                            {"id": model.role_ids[i], "label": model.role_labels[i], "node": model.role_nodes[i]}
+                            for i in members
+                        ),
+                        key=lambda r: (r["label"].casefold(), r["id"]),
+                    ),
+                    "items": [
+                        {
+                            **model.items[j].as_json(),
+                            "score": round(score, 4),
+                            "share": round(inside, 4),
+                            "overall": round(overall, 4),
+                        }
+                        for j, score, inside, overall in typical
+                    ],
+                }
+            )
+        return {
+            "method": partition.method,
+            "modularity": None if partition.modularity is None else round(partition.modularity, 4),
+            "roles": len(model.role_ids),
+            "communities": groups,
+            "membership": {role: int(c) for role, c in zip(model.role_ids, partition.labels, strict=True)},
+        }
+
+    # -- what the interactive view needs -----------------------------------------------------------
+    def view(self, from_role: str | None = None, to_role: str | None = None) -> dict[str, Any]:
+        """Overlay data for the view: each role's community (by view node id), and optionally a path.
+
+        ``path.nodes`` runs from the starting role through the steps to the target role; ``path.edges`` are
+        the target role's links to the steps (edges the view already draws).
+        """
+        model = self.model()
+        partition = model.partition()
+        summary = self.communities(items=1)
+        out: dict[str, Any] = {
+            "roles": {
+                node: {"id": role_id, "label": label, "community": int(c)}
+                for role_id, label, node, c in zip(
+                    model.role_ids, model.role_labels, model.role_nodes, partition.labels, strict=True
+                )
+            },
+            "communities": [
+                {
+                    "id": g["id"],
+                    "size": g["size"],
+                    "label": g["items"][0]["label"] if g["items"] else f"community {g['id']}",
+                }
+                for g in summary["communities"]
+            ],
+            "method": partition.method,
+        }
+        if (from_role is None) != (to_role is None):
+            raise InvalidRequest("give both from and to for a path, or neither", field="from" if to_role else "to")
+        if from_role is not None and to_role is not None:
+            path = self.path(from_role, to_role)
+            target = path["nodes"][-1]
+            out["path"] = {
+                "from": from_role,
+                "to": to_role,
+                "nodes": path["nodes"],
+                "edges": [[target, step["node"]] for step in path["steps"]],
+            }
+        return out
