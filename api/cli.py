@@ -193,7 +193,15 @@ def cmd_viz(args: argparse.Namespace, settings: Settings) -> int:
     from viz.render import standalone_page
 
     limit = DEFAULT_LIMIT if args.limit is None else args.limit
-    wanted = ViewRequest(tuple(args.role or ()), tuple(args.kind or DEFAULT_KINDS), args.shared_only, limit)
+    wanted = ViewRequest(
+        tuple(args.role or ()),
+        tuple(args.kind or DEFAULT_KINDS),
+        args.shared_only,
+        limit,
+        color=args.color,
+        path_from=args.path_from,
+        path_to=args.path_to,
+    )
     view = build_view(open_graph(settings), wanted)
     Path(args.out).write_text(standalone_page(view), encoding="utf-8")
     print(
@@ -425,6 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", action="append", choices=tuple(ITEM_KINDS), help="a kind shown (repeat)")
     p.add_argument("--shared-only", action="store_true", help="hide items linked to only one role")
     p.add_argument("--limit", type=int, help="items drawn at most, most shared first (default: 150)")
+    p.add_argument("--color", choices=("kind", "community"), default="kind", help="colour the roles by")
+    p.add_argument("--path-from", help="draw the learning path from this shown role ...")
+    p.add_argument("--path-to", help="... to this one")
     p.set_defaults(func=cmd_viz)
 
     p = sub.add_parser("import-onet", help="import O*NET occupations and technologies (replaces an earlier import)")

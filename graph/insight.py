@@ -250,7 +250,9 @@ class Insight:
     _instances_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, graph: RoleGraph) -> None:
-        self.graph = graph
+        # A weak reference: the registry maps graph -> Insight weakly, and a strong one back would keep
+        # every graph (and its open store) alive for the life of the process.
+        self._graph = weakref.ref(graph)
         self._model: InsightModel | None = None
         self._lock = threading.Lock()
 
@@ -262,6 +264,13 @@ class Insight:
             if insight is None:
                 insight = cls._instances[graph] = cls(graph)
             return insight
+
+    @property
+    def graph(self) -> RoleGraph:
+        graph = self._graph()
+        if graph is None:
+            raise RuntimeError("the RoleGraph of this Insight is gone")
+        return graph
 
     @property
     def store(self) -> GraphStore:

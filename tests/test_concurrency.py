@@ -80,7 +80,7 @@ def test_readers_see_before_or_after_never_a_mix(server: LiveServer) -> None:
                 sparql = client.get("/sparql", params={"query": count_query})
                 if sparql.status_code == 200:
                     counts.append(int(sparql.json()["results"]["bindings"][0]["n"]["value"]))
-                else:
+                elif sparql.status_code != 429:  # all query slots busy: the documented answer under load
                     errors.append(f"sparql {sparql.status_code}")
 
     threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader) for _ in range(3)]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Quad
@@ -25,7 +26,7 @@ from graph.settings import Settings
 from graph.store import GraphStore
 from graph.validate import validate_document
 from tests.conftest import REMOTE, TOKEN
-from tests.server import OxigraphServer
+from tests.server import CHROMIUM, CHROMIUM_ARGS, LiveServer, OxigraphServer
 
 pytestmark = pytest.mark.store
 
@@ -298,17 +299,22 @@ def test_unreadable_files_are_refused(tmp_path: Path) -> None:
         read_onet(tmp_path)
 
 
-# -- the command line --------------------------------------------------------------------------------------
-@pytest.mark.skipif(REMOTE, reason="the command line writes the embedded store on disk")
-def test_cli_import_summary_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # A folder holding the three occupations only: the whole import on disk takes about half a minute.
-    onet_dir = tmp_path / "onet"
-    onet_dir.mkdir()
+# -- the command line and the query page -------------------------------------------------------------------
+def three_occupations(folder: Path) -> Path:
+    """A copy of the O*NET files holding the three occupations only (the whole import on disk takes about half
+    a minute)."""
+    folder.mkdir()
     for name in ("occupation_data.txt", "technology_skills.txt"):
         lines = (ONET_DIR / name).read_text(encoding="utf-8").splitlines(keepends=True)
-        (onet_dir / name).write_text(
+        (folder / name).write_text(
             "".join([lines[0], *(line for line in lines[1:] if line.startswith(THREE))]), encoding="utf-8"
         )
+    return folder
+
+
+@pytest.mark.skipif(REMOTE, reason="the command line writes the embedded store on disk")
+def test_cli_import_summary_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    onet_dir = three_occupations(tmp_path / "onet")
     data_dir = str(tmp_path / "data")
     assert main(["--data-dir", data_dir, "build", "--no-validate"]) == 0
     assert main(["--data-dir", data_dir, "import-onet", str(onet_dir), "--show-unmatched", "3"]) == 0
@@ -321,3 +327,32 @@ def test_cli_import_summary_and_remove(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["--data-dir", data_dir, "remove-onet"]) == 0
     assert main(["--data-dir", data_dir, "remove-onet"]) == 1
     assert "O*NET has not been imported" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.server
+@pytest.mark.skipif(REMOTE, reason="the server runs on the embedded store on disk")
+def test_query_page_shows_the_attribution_while_onet_is_loaded(tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (CI installs it and fails without it)")
+    from playwright.sync_api import sync_playwright
+
+    data_dir = tmp_path / "data"
+    assert main(["--data-dir", str(data_dir), "build", "--no-validate"]) == 0
+    assert main(["--data-dir", str(data_dir), "import-onet", str(three_occupations(tmp_path / "onet"))]) == 0
+    server = LiveServer(data_dir, env={"ROLEGRAPH_API_TOKEN": TOKEN}).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(server.url + "/")
+            footer = page.locator("#onet-attribution")
+            footer.wait_for(state="visible")
+            assert footer.inner_text() == ATTRIBUTION
+            assert httpx.delete(server.url + "/api/imports/onet", headers=AUTH).status_code == 200
+            page.goto(server.url + "/sparql")
+            page.wait_for_load_state("networkidle")
+            assert not footer.is_visible()
+            browser.close()
+    finally:
+        server.stop()

@@ -38,6 +38,9 @@ NODE_ON_PAGE = """(id) => {
   const box = document.querySelector("#network canvas").getBoundingClientRect();
   return {x: box.left + dom.x, y: box.top + dom.y};
 }"""
+# True once a node sits in the centre of the view (a focus animation has ended).
+CENTRED = """(id) => { const n = window.rolegraphView.network, p = n.getPositions([id])[id], v = n.getViewPosition();
+  return Math.hypot(p.x - v.x, p.y - v.y) < 1; }"""
 # The numbered nodes of the drawn network: [step, id, label, opacity].
 NUMBERED = "window.rolegraphView.nodes.get({filter: n => n.step}).map(n => [n.step, n.id, n.label, n.opacity])"
 # The edges drawn in the path colour: [from, to].
@@ -323,6 +326,7 @@ def test_path_view_numbers_the_api_steps(server: LiveServer, watched: Watched) -
     first = drawn[0][1]
     page.click(f"#path-steps > li[data-node='{first}'] button.name")
     page.wait_for_function(f"window.rolegraphView.network.getSelectedNodes()[0] === '{first}'")
+    page.wait_for_function(CENTRED, arg=first)  # the end of the focus animation
     # Details replace the steps while a node is open, and give them back when closed.
     where = page.evaluate(NODE_ON_PAGE, first)
     page.mouse.click(where["x"], where["y"])

@@ -172,8 +172,21 @@ class View:
     #: The shown roles' communities (``color=community``) and the learning path asked for (viz.overlay).
     communities: dict[str, Any] | None = None
     path: dict[str, Any] | None = None
-    #: Where both come from: a saved file asks it for more (every role's community, the paths between roles).
+    #: The graph, and the insight model both came from (None when neither was asked for): a saved file asks
+    #: for more (every shown role's community, the paths between the roles).
+    graph: RoleGraph | None = field(default=None, repr=False)
     insight: Insight | None = field(default=None, repr=False)
+
+    def overlay_source(self) -> Insight | None:
+        """The insight model to ask for communities and paths.
+
+        Without an overlay asked for, a fresh :class:`Insight` rather than ``Insight.of``: its registry keeps
+        every graph it has seen (and so its store) alive for the life of the process, which a one-off
+        ``rolegraph viz`` run in-process (tests) must not do.
+        """
+        if self.insight is None and self.graph is not None:
+            self.insight = Insight(self.graph)
+        return self.insight
 
     @property
     def nodes(self) -> list[Node]:
@@ -358,9 +371,9 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
     edges = [
         Edge(f"role/{role}", node_id, ITEM_KINDS[kind][1]) for role, node_id, kind in links if node_id in drawn_ids
     ]
-    # The insight model is built (once per store version) only for a view that colours or draws a path.
-    insight = Insight.of(graph)
+    # The insight model (the app's, built once per store version) only for a view that colours or draws a path.
     path = request.path
+    insight = Insight.of(graph) if request.color == "community" or path else None
     return View(
         request=request,
         base=graph.iris.base,
@@ -374,7 +387,8 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
         hidden_by_limit=len(ranked) - len(drawn),
         roles_capped=capped,
         not_drawn=not_drawn,
-        communities=communities(insight, roles) if request.color == "community" else None,
-        path=learning_path(insight, *path, drawn=drawn_ids, not_drawn=not_drawn) if path else None,
+        communities=communities(insight, roles) if insight and request.color == "community" else None,
+        path=learning_path(insight, *path, drawn=drawn_ids, not_drawn=not_drawn) if insight and path else None,
+        graph=graph,
         insight=insight,
     )

@@ -135,16 +135,17 @@ def _overlays(view: View, *, standalone: bool) -> tuple[dict[str, Any] | None, d
     every shown role's community and, for up to ``STANDALONE_PATH_ROLES`` roles, the path between any two."""
     found = view.communities
     paths = {path_key(view.path["from"], view.path["to"]): view.path} if view.path else {}
-    if standalone and view.insight is not None:
+    insight = view.overlay_source() if standalone else None
+    if insight is not None:
         if found is None:
-            found = communities(view.insight, view.roles)
+            found = communities(insight, view.roles)
         if len(view.roles) <= STANDALONE_PATH_ROLES:
             drawn = {n.id for n in view.items}
             for source in view.roles:
                 for target in view.roles:
                     if source != target and path_key(source, target) not in paths:
                         paths[path_key(source, target)] = learning_path(
-                            view.insight, source, target, drawn=drawn, not_drawn=view.not_drawn
+                            insight, source, target, drawn=drawn, not_drawn=view.not_drawn
                         )
     return found, paths
 
