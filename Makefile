@@ -45,10 +45,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python bench/service_bench.py
 	$(BIN)/python bench/insight_bench.py
 	$(BIN)/python bench/scale_bench.py
+	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/viz_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

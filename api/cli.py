@@ -501,6 +501,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        # pySHACL leaves reference cycles that keep an embedded store (and its lock) open until the next
+        # collection: release it now, so that the next command (or a caller in the same process) can open it.
+        gc.collect()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ NODE_TYPES = (
     "mention",
     "scheme",
     "graph",
+    "tool-use",
+    "tool-category",
 )
 
 

@@ -133,6 +133,8 @@ class RoleGraph:
         self.iris = Iris(base_iri)
         self._projection: nx.DiGraph | None = None
         self._index: RoleIndex | None = None
+        self._roles: tuple[RoleIndex, list[dict[str, Any]]] | None = None  # derived from that index
+        self._exports: dict[str, tuple[int, bytes]] = {}
 
     def index(self) -> RoleIndex:
         """The in-memory role/item index, rebuilt when the store has changed (so answers stay exact)."""
@@ -154,27 +156,26 @@ class RoleGraph:
     def roles(self) -> list[dict[str, Any]]:
         """Every role with its label, source document and counts, from the index (one consistent state)."""
         index = self.index()
-        roles = [
-            {
-                "id": role_id,
-                "label": label,
-                "document": document,
-                "tools": len(index.role_items("tool", role_id)),
-                "skills": len(index.role_items("skill", role_id)),
-            }
-            for role_id, (label, document) in index.roles.items()
-        ]
-        return sorted(roles, key=lambda r: (r["label"].casefold(), r["id"]))
+        if self._roles is None or self._roles[0] is not index:
+            roles = [
+                {
+                    "id": role_id,
+                    "label": label,
+                    "document": document,
+                    "tools": len(index.role_items("tool", role_id)),
+                    "skills": len(index.role_items("skill", role_id)),
+                }
+                for role_id, (label, document) in index.roles.items()
+            ]
+            self._roles = (index, sorted(roles, key=lambda r: (r["label"].casefold(), r["id"])))
+        return self._roles[1]
 
     def role_ids(self) -> list[str]:
         return [str(role["id"]) for role in self.roles()]
 
-    def _known_role_ids(self) -> set[str]:
-        return set(self.index().roles)
-
     def require_roles(self, role_ids: list[str]) -> list[NamedNode]:
         iris = [self.role_iri(role_id) for role_id in role_ids]
-        known = self._known_role_ids()
+        known = self.index().roles  # a dict: membership is O(1), no copy per request
         missing = [role_id for role_id in role_ids if role_id not in known]
         if missing:
             raise NotFound(f"unknown role(s): {', '.join(missing)}")
@@ -354,6 +355,17 @@ class RoleGraph:
             "neighbours": nodes,
             "edges": sorted(edges, key=lambda e: (e["source"], e["relation"], e["target"])),
         }
+
+    def export(self, syntax: RdfSyntax) -> bytes:
+        """The whole graph in ``syntax``, serialised once per store version (exports are large and frequent)."""
+        version = self.store.version
+        cached = self._exports.get(syntax.name)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        data = self.store.export(syntax)
+        self._exports = {name: entry for name, entry in self._exports.items() if entry[0] == version}
+        self._exports[syntax.name] = (version, data)
+        return data
 
     # -- linked data -----------------------------------------------------------------------------
     def resource_iri(self, path: str) -> NamedNode:

@@ -142,7 +142,7 @@ def node(
 def export(graph: GraphDep, format: ExportFormat = "turtle") -> Response:
     syntax = RDF_FORMATS[format]
     return Response(
-        check_xml(graph.store.export(syntax), syntax.media_type, "format"),
+        check_xml(graph.export(syntax), syntax.media_type, "format"),
         media_type=syntax.media_type,
         headers={"Content-Disposition": f'attachment; filename="rolegraph.{syntax.extension}"'},
     )
