@@ -49,6 +49,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python bench/service_bench.py
 	$(BIN)/python bench/insight_bench.py
 	$(BIN)/python bench/scale_bench.py
+	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/load_bench.py
 	$(BIN)/python bench/viz_bench.py
 
