@@ -28,7 +28,6 @@ import csv
 import functools
 import io
 import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -246,31 +245,26 @@ class SimilarityTable:
 class Insight:
     """Insight answers over one :class:`RoleGraph`, from a model rebuilt when the store changes."""
 
-    _instances: ClassVar[weakref.WeakKeyDictionary[RoleGraph, Insight]] = weakref.WeakKeyDictionary()
     _instances_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, graph: RoleGraph) -> None:
-        # A weak reference: the registry maps graph -> Insight weakly, and a strong one back would keep
-        # every graph (and its open store) alive for the life of the process.
-        self._graph = weakref.ref(graph)
+        self.graph = graph
         self._model: InsightModel | None = None
         self._lock = threading.Lock()
 
     @classmethod
     def of(cls, graph: RoleGraph) -> Insight:
-        """The one :class:`Insight` of ``graph`` (so the app and the CLI share its cached model)."""
-        with cls._instances_lock:
-            insight = cls._instances.get(graph)
-            if insight is None:
-                insight = cls._instances[graph] = cls(graph)
-            return insight
+        """The one :class:`Insight` of ``graph`` (so the app and the CLI share its cached model).
 
-    @property
-    def graph(self) -> RoleGraph:
-        graph = self._graph()
-        if graph is None:
-            raise RuntimeError("the RoleGraph of this Insight is gone")
-        return graph
+        It is kept on the graph itself, not in a process-wide registry: it lives and dies with its graph
+        (and the graph's store is not held open after the caller lets go of it).
+        """
+        with cls._instances_lock:
+            insight: Insight | None = getattr(graph, "_insight", None)
+            if insight is None:
+                insight = cls(graph)
+                graph._insight = insight  # type: ignore[attr-defined]
+            return insight
 
     @property
     def store(self) -> GraphStore:

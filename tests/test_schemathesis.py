@@ -59,23 +59,6 @@ schema.config.checks.update(
 #: left out for them until they do (their modules are not this test's to change; see each reason). Server
 #: errors and JSON bodies are still checked for them.
 UNDECLARED = {
-    # api/routes/resources.py: 404 for an IRI that is not in the graph.
-    **{
-        f"GET /{node_type}/{{rest}}": (status_code_conformance,)
-        for node_type in (
-            "role",
-            "tool",
-            "skill",
-            "use-case",
-            "industry",
-            "area",
-            "responsibility",
-            "activity",
-            "document",
-            "mention",
-            "scheme",
-        )
-    },
     # api/routes/writes.py: 400 for an update that does not parse, 204 for a graph deleted; GET /store
     # answers RDF (Turtle, N-Triples, ...), not the JSON it declares.
     "POST /sparql/update": (status_code_conformance,),

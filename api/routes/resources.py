@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.deps import GraphDep
+from api.errors import error_responses
 from api.negotiate import best_match, prefers_html
 from graph.formats import RDF_FORMATS
 from graph.namespaces import NODE_TYPES, PREFIXES
@@ -97,4 +98,8 @@ for _node_type in RESOLVABLE:
         summary=f"Describe a {_node_type} (linked data)",
         response_class=Response,
         name=f"describe_{_node_type}",
+        responses={
+            200: {"content": {media: {} for media in [*OFFERS, "text/html"]}},
+            **error_responses(404, 422),
+        },
     )
