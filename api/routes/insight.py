@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import GraphDep
+from api.errors import error_responses
 from graph.insight import COMMUNITY_ITEMS, MAX_SIMILAR, Insight
 from graph.namespaces import SLUG
 
@@ -48,7 +49,8 @@ ToRole = Annotated[
                     ]
                 }
             }
-        }
+        },
+        **error_responses(404, 422),
     },
 )
 def similar(
@@ -64,7 +66,7 @@ def similar(
     "/similarity",
     summary="The role x role similarity matrix, as JSON or CSV",
     response_model=None,
-    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}, **error_responses(404, 422)},
 )
 def similarity(
     graph: GraphDep,
@@ -82,7 +84,9 @@ def similarity(
     return table.as_json()
 
 
-@router.get("/path", summary="What one role lacks to become another, ordered to learn")
+@router.get(
+    "/path", summary="What one role lacks to become another, ordered to learn", responses=error_responses(404, 422)
+)
 def path(graph: GraphDep, from_role: FromRole, to_role: ToRole) -> dict[str, Any]:
     """The skills, then the tools, that ``to`` needs and ``from`` lacks. Broader skills and platforms come
     before what builds on them; partly covered steps (``partial``: ``from`` has a narrower or broader skill,
@@ -110,7 +114,11 @@ def communities(graph: GraphDep, items: Annotated[int, Query(ge=1, le=50)] = COM
     return Insight.of(graph).communities(items)
 
 
-@router.get("/insight/view", summary="Overlay data for the interactive view: communities and a path")
+@router.get(
+    "/insight/view",
+    summary="Overlay data for the interactive view: communities and a path",
+    responses=error_responses(404, 422),
+)
 def view(
     graph: GraphDep,
     from_role: Annotated[str | None, Query(alias="from", pattern=SLUG_PATTERN, max_length=200)] = None,

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import WriteAccess
 from api.deps import GraphDep, SettingsDep
+from api.errors import error_responses
 from api.negotiate import best_match
 from api.routes.documents import read_capped
 from graph.errors import InvalidQuery, InvalidRequest, NotFound
@@ -33,7 +34,12 @@ def _iri(value: str, field: str) -> NamedNode:
         raise InvalidRequest(f"{value[:80]!r} is not an absolute IRI", field=field) from exc
 
 
-@router.post("/sparql/update", status_code=204, summary="SPARQL 1.1 Update (needs the bearer token)")
+@router.post(
+    "/sparql/update",
+    status_code=204,
+    summary="SPARQL 1.1 Update (needs the bearer token)",
+    responses=error_responses(400, 401, 403, 413, 422, 503),
+)
 async def sparql_update(
     request: Request,
     graph: GraphDep,
@@ -78,7 +84,12 @@ DefaultParam = Annotated[str | None, Query(description="the default graph (no va
 GraphParam = Annotated[str | None, Query(alias="graph", description="a named graph's IRI")]
 
 
-@router.get("/store", summary="Graph Store Protocol: read a graph (or the whole dataset)")
+@router.get(
+    "/store",
+    summary="Graph Store Protocol: read a graph (or the whole dataset)",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in TRIPLE_OFFERS + DATASET_OFFERS}}, **error_responses(404, 422)},
+)
 def store_get(
     request: Request, graph: GraphDep, default: DefaultParam = None, graph_iri: GraphParam = None
 ) -> Response:
@@ -158,7 +169,13 @@ async def store_post(
     return await _write_graph(request, graph, settings, False, default, graph_iri)
 
 
-@router.delete("/store", summary="Graph Store Protocol: remove a graph (needs the bearer token)")
+@router.delete(
+    "/store",
+    status_code=204,
+    response_class=Response,
+    summary="Graph Store Protocol: remove a graph (needs the bearer token)",
+    responses=error_responses(401, 403, 404, 422),
+)
 def store_delete(
     graph: GraphDep, _: WriteAccess, default: DefaultParam = None, graph_iri: GraphParam = None
 ) -> Response:
