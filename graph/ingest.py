@@ -86,7 +86,7 @@ def prepare_document(settings: Settings, data: bytes, file_name: str) -> tuple[R
     doc = extract_role_document(text, load_vocabulary(settings.vocabulary_dir))
     iris = Iris(settings.base_iri)
     quads = document_quads(doc, iris, file_name)
-    if not doc.essential_skills() and not doc.term_ids("skill"):
+    if not doc.term_ids("skill"):
         raise InvalidDocument(
             f"the document names no skill the vocabulary knows: a role needs at least one ({doc.role_label})"
         )

@@ -264,8 +264,7 @@ class RoleGraph:
         if role_ids:
             self.require_roles(role_ids)
         roles = role_ids or self.role_ids()
-        items = self._items(kind, self.index().shared(kind, roles))
-        return SharedItems(roles=roles, kind=kind, items=[Item(i.id, i.label, i.kind) for i in items])
+        return SharedItems(roles=roles, kind=kind, items=self._items(kind, self.index().shared(kind, roles)))
 
     def compare(self, from_role: str, to_role: str) -> Comparison:
         """Per kind: shared, only in ``from_role``, and what ``to_role`` needs that ``from_role`` lacks."""

@@ -178,14 +178,9 @@ class View:
     insight: Insight | None = field(default=None, repr=False)
 
     def overlay_source(self) -> Insight | None:
-        """The insight model to ask for communities and paths.
-
-        Without an overlay asked for, a fresh :class:`Insight` rather than ``Insight.of``: its registry keeps
-        every graph it has seen (and so its store) alive for the life of the process, which a one-off
-        ``rolegraph viz`` run in-process (tests) must not do.
-        """
+        """The insight model to ask for communities and paths (the graph's own, with its cached model)."""
         if self.insight is None and self.graph is not None:
-            self.insight = Insight(self.graph)
+            self.insight = Insight.of(self.graph)
         return self.insight
 
     @property
@@ -225,10 +220,15 @@ def _relations(kinds: tuple[str, ...]) -> dict[str, str]:
 
 
 def role_summaries(graph: RoleGraph, kinds: tuple[str, ...]) -> list[RoleSummary]:
-    """Every role with how many items of ``kinds`` it links to, most links first."""
-    relations = [NamedNode(iri) for iri in _relations(kinds)]
-    rows = graph.store.select(with_values(QUERIES["role_links"], "relation", relations))
-    summaries = [RoleSummary(_text(r, "id"), _text(r, "label"), int(_text(r, "links") or 0)) for r in rows]
+    """Every role with how many items of ``kinds`` it links to, most links first.
+
+    Counted from the service's role index (kept per store version), not re-aggregated per request.
+    """
+    index = graph.index()
+    summaries = [
+        RoleSummary(role_id, label, sum(len(index.role_items(kind, role_id)) for kind in kinds))
+        for role_id, (label, _) in index.roles.items()
+    ]
     return sorted(summaries, key=lambda s: (-s.links, s.label.casefold(), s.id))
 
 
