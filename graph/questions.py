@@ -13,7 +13,7 @@ The CLI and the REST API both call :class:`RoleGraph`; neither writes SPARQL of 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -78,7 +78,13 @@ class Item:
     essential: bool | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Written out: dataclasses.asdict deep-copies every field and was most of /api/compare's time.
+        found: dict[str, Any] = {"id": self.id, "label": self.label, "kind": self.kind}
+        if self.roles is not None:
+            found["roles"] = self.roles
+        if self.essential is not None:
+            found["essential"] = self.essential
+        return found
 
 
 @dataclass(frozen=True)
