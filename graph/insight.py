@@ -270,6 +270,11 @@ class Insight:
     def store(self) -> GraphStore:
         return self.graph.store
 
+    def model_is_current(self) -> bool:
+        """Whether :meth:`model` answers at once (no rebuild pending)."""
+        model = self._model
+        return model is not None and model.version == self.store.version
+
     def model(self) -> InsightModel:
         """The model for the store's current version (built at most once per version, even under load)."""
         model = self._model

@@ -12,6 +12,7 @@ The CLI and the REST API both call :class:`RoleGraph`; neither writes SPARQL of 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -141,12 +142,26 @@ class RoleGraph:
         self._index: RoleIndex | None = None
         self._roles: tuple[RoleIndex, list[dict[str, Any]]] | None = None  # derived from that index
         self._exports: dict[str, tuple[int, bytes]] = {}
+        self._index_lock = threading.Lock()
+
+    def index_is_current(self) -> bool:
+        """Whether :meth:`index` answers at once (no rebuild pending): callers on an event loop check this
+        and rebuild elsewhere first."""
+        index = self._index
+        return index is not None and index.version == self.store.version
 
     def index(self) -> RoleIndex:
-        """The in-memory role/item index, rebuilt when the store has changed (so answers stay exact)."""
-        if self._index is None or self._index.version != self.store.version:
-            self._index = RoleIndex.load(self.store)
-        return self._index
+        """The in-memory role/item index, rebuilt when the store has changed (so answers stay exact).
+
+        Built at most once per store version, even when many requests arrive right after a write."""
+        index = self._index
+        if index is not None and index.version == self.store.version:
+            return index
+        with self._index_lock:
+            index = self._index
+            if index is None or index.version != self.store.version:
+                index = self._index = RoleIndex.load(self.store)
+            return index
 
     def projection(self) -> nx.DiGraph:
         """The NetworkX projection, built on first use and rebuilt only when the store has changed."""

@@ -127,3 +127,44 @@ def test_two_writers_of_the_same_document_end_in_one_clean_state(server: LiveSer
         line for line in quads.splitlines() if b"generatedAtTime" not in line and b"platform-engineer" in line
     )
     assert final in (expected["a"], expected["b"])
+
+
+@pytest.mark.parametrize(
+    ("path", "stall"),
+    [
+        ("/api/shared?kind=tool", "graph.index.RoleIndex.load"),
+        ("/api/roles/ai-engineer/similar", "graph.insight.InsightModel.build"),
+    ],
+)
+def test_a_stale_model_is_rebuilt_off_the_event_loop(
+    fresh_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, stall: str
+) -> None:
+    """While the first read after a write rebuilds the index (or insight model), other requests are served."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    module, cls, method = stall.rsplit(".", 2)
+    owner = getattr(__import__(module, fromlist=[cls]), cls)
+    original = getattr(owner, method).__func__
+    rebuilding, release = threading.Event(), threading.Event()
+
+    def stalled(klass: type, *args: object) -> object:
+        rebuilding.set()
+        assert release.wait(timeout=30)
+        return original(klass, *args)
+
+    monkeypatch.setattr(owner, method, classmethod(stalled))
+    with TestClient(create_app(Settings(data_dir=tmp_path, sparql_workers=1), store=fresh_store)) as client:
+        answers: list[int] = []
+        reader = threading.Thread(target=lambda: answers.append(client.get(path).status_code))
+        reader.start()
+        assert rebuilding.wait(timeout=30)
+        try:
+            # The rebuild is stalled: an event loop blocked by it could not answer this.
+            assert client.get("/api/health").json() == {"status": "ok"}
+            assert reader.is_alive()
+        finally:
+            release.set()
+            reader.join(timeout=60)
+        assert answers == [200]

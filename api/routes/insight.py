@@ -1,8 +1,10 @@
 """Insight routes: similar roles, the similarity matrix, learning paths, bridging items, communities.
 
-The routes are plain ``def`` (FastAPI runs them in its thread pool) on purpose: the first request after a
-write rebuilds the insight model, which takes a noticeable time at thousands of roles and must not hold up
-the event loop; every later request is answered from the model in microseconds.
+The insight model is rebuilt on the first request after a write, which takes a noticeable time at thousands
+of roles and must not hold up the event loop: ``InsightDep`` rebuilds it in the thread pool. The questions
+answered from the model in well under a millisecond (similar, path) are then ``async``, which skips the
+thread-pool hop that would be most of their cost; the heavier ones (the matrix, bridges, communities, the
+view overlay) stay plain ``def`` and run in the pool.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import GraphDep
+from api.deps import InsightDep
 from api.errors import error_responses
-from graph.insight import COMMUNITY_ITEMS, MAX_SIMILAR, Insight
+from graph.insight import COMMUNITY_ITEMS, MAX_SIMILAR
 from graph.namespaces import SLUG
 
 router = APIRouter(prefix="/api", tags=["insight"])
@@ -53,13 +55,13 @@ ToRole = Annotated[
         **error_responses(404, 422),
     },
 )
-def similar(
-    graph: GraphDep, role_id: RoleId, limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 10
+async def similar(
+    insight: InsightDep, role_id: RoleId, limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 10
 ) -> list[dict[str, Any]]:
     """Most similar first. ``score`` is the cosine of the two roles' IDF-weighted skill and tool vectors
     (1: the same items; 0: nothing in common); ``shared`` counts the items they share per kind and
     ``top_shared`` names those that weigh most in the score (``weight``: their share of it)."""
-    return Insight.of(graph).similar(role_id, limit)
+    return insight.similar(role_id, limit)
 
 
 @router.get(
@@ -69,12 +71,12 @@ def similar(
     responses={200: {"content": {"application/json": {}, "text/csv": {}}}, **error_responses(404, 422)},
 )
 def similarity(
-    graph: GraphDep,
+    insight: InsightDep,
     format: Literal["json", "csv"] = "json",
     role: Annotated[list[str] | None, Query(max_length=1000, description="role ids (repeat); none: every role")] = None,
 ) -> dict[str, Any] | Response:
     """``scores[i][j]`` is the similarity of ``roles[i]`` and ``roles[j]``; at most 1,000 roles at once."""
-    table = Insight.of(graph).similarity(role or None)
+    table = insight.similarity(role or None)
     if format == "csv":
         return Response(
             table.as_csv(),
@@ -87,31 +89,31 @@ def similarity(
 @router.get(
     "/path", summary="What one role lacks to become another, ordered to learn", responses=error_responses(404, 422)
 )
-def path(graph: GraphDep, from_role: FromRole, to_role: ToRole) -> dict[str, Any]:
+async def path(insight: InsightDep, from_role: FromRole, to_role: ToRole) -> dict[str, Any]:
     """The skills, then the tools, that ``to`` needs and ``from`` lacks. Broader skills and platforms come
     before what builds on them; partly covered steps (``partial``: ``from`` has a narrower or broader skill,
     or the same platform) come later within their group. Each step has a ``why`` and ``reason`` codes;
     ``nodes`` is the path as view node ids, from the ``from`` role through the steps to the ``to`` role."""
-    return Insight.of(graph).path(from_role, to_role)
+    return insight.path(from_role, to_role)
 
 
 @router.get("/bridges", summary="Items that connect roles: betweenness on the role-item graph")
 def bridges(
-    graph: GraphDep,
+    insight: InsightDep,
     kind: ItemKind | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     by: Literal["betweenness", "roles"] = "betweenness",
 ) -> dict[str, Any]:
     """Items ranked by betweenness centrality (or by how many roles link them); ``communities`` is how many
     communities of roles an item links."""
-    return Insight.of(graph).bridges(kind, limit, by)
+    return insight.bridges(kind, limit, by)
 
 
 @router.get("/communities", summary="Communities of roles (Louvain) and their most characteristic items")
-def communities(graph: GraphDep, items: Annotated[int, Query(ge=1, le=50)] = COMMUNITY_ITEMS) -> dict[str, Any]:
+def communities(insight: InsightDep, items: Annotated[int, Query(ge=1, le=50)] = COMMUNITY_ITEMS) -> dict[str, Any]:
     """Louvain with a fixed seed on the roles' similarity graph (fewer than six roles: one community);
     ``membership`` maps every role id to its community."""
-    return Insight.of(graph).communities(items)
+    return insight.communities(items)
 
 
 @router.get(
@@ -120,10 +122,10 @@ def communities(graph: GraphDep, items: Annotated[int, Query(ge=1, le=50)] = COM
     responses=error_responses(404, 422),
 )
 def view(
-    graph: GraphDep,
+    insight: InsightDep,
     from_role: Annotated[str | None, Query(alias="from", pattern=SLUG_PATTERN, max_length=200)] = None,
     to_role: Annotated[str | None, Query(alias="to", pattern=SLUG_PATTERN, max_length=200)] = None,
 ) -> dict[str, Any]:
     """``roles`` maps each role's view node id (``role/ai-engineer``) to its community; with ``from`` and
     ``to``, ``path`` lists the node ids to highlight and the edges between them."""
-    return Insight.of(graph).view(from_role, to_role)
+    return insight.view(from_role, to_role)

@@ -1,8 +1,8 @@
 """The JSON API for the questions people ask: roles, items, shared, compare, search, nodes, export.
 
-Routes answered from the in-memory index (shared, compare, roles) are ``async``: they never wait on I/O,
-and skipping the thread pool is most of their cost. Routes that do heavy work (export, search, nodes) stay
-plain functions, which FastAPI runs in its thread pool.
+Routes answered from the in-memory index (shared, compare, roles, items) are ``async``: they never wait on
+I/O, and skipping the thread pool is most of their cost (their dependency rebuilds a stale index in the pool
+first). Routes that do heavy work (export, search, nodes) stay plain functions, run in the thread pool.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import GraphDep
+from api.deps import GraphDep, IndexedGraphDep
 from api.errors import error_responses
 from api.negotiate import check_xml
 from graph.formats import RDF_FORMATS
@@ -34,24 +34,24 @@ async def health() -> dict[str, str]:
 
 
 @router.get("/roles", summary="Every role")
-async def list_roles(graph: GraphDep) -> list[dict[str, Any]]:
+async def list_roles(graph: IndexedGraphDep) -> list[dict[str, Any]]:
     """Every role with its label, source document and tool/skill counts."""
     return graph.roles()
 
 
 @router.get("/roles/{role_id}", summary="One role and everything it links to", responses=NOT_FOUND)
-async def get_role(graph: GraphDep, role_id: RoleId) -> dict[str, Any]:
+async def get_role(graph: IndexedGraphDep, role_id: RoleId) -> dict[str, Any]:
     """A role's responsibilities, skills, tools, use cases, industries and responsibility areas."""
     return graph.role(role_id)
 
 
-def _items(graph: GraphDep, kind: str, role: str | None, tool_kind: str | None = None) -> list[dict[str, Any]]:
+def _items(graph: IndexedGraphDep, kind: str, role: str | None, tool_kind: str | None = None) -> list[dict[str, Any]]:
     return [item.as_json() for item in graph.items(kind, role_id=role, tool_kind=tool_kind)]
 
 
 @router.get("/tools", summary="Tools (technologies)", responses=NOT_FOUND)
 async def list_tools(
-    graph: GraphDep,
+    graph: IndexedGraphDep,
     role: RoleFilter = None,
     kind: Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=60, examples=["programming-language"])] = None,
     used: Annotated[bool, Query(description="only tools at least one role uses")] = False,
@@ -62,17 +62,17 @@ async def list_tools(
 
 
 @router.get("/skills", summary="Skills", responses=NOT_FOUND)
-async def list_skills(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
+async def list_skills(graph: IndexedGraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "skill", role)
 
 
 @router.get("/industries", summary="Industries", responses=NOT_FOUND)
-async def list_industries(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
+async def list_industries(graph: IndexedGraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "industry", role)
 
 
 @router.get("/use-cases", summary="Use cases", responses=NOT_FOUND)
-async def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
+async def list_use_cases(graph: IndexedGraphDep, role: RoleFilter = None) -> list[dict[str, Any]]:
     return _items(graph, "use-case", role)
 
 
@@ -95,7 +95,7 @@ async def list_use_cases(graph: GraphDep, role: RoleFilter = None) -> list[dict[
     },
 )
 async def shared(
-    graph: GraphDep,
+    graph: IndexedGraphDep,
     kind: ItemKind = "tool",
     role: Annotated[list[str] | None, Query(max_length=500, description="role ids (repeat); none: all")] = None,
 ) -> dict[str, Any]:
@@ -105,7 +105,7 @@ async def shared(
 
 @router.get("/compare", summary="What two roles share, and what one lacks to become the other", responses=NOT_FOUND)
 async def compare(
-    graph: GraphDep,
+    graph: IndexedGraphDep,
     from_role: Annotated[str, Query(alias="from", pattern=SLUG_PATTERN, max_length=200, examples=["data-engineer"])],
     to_role: Annotated[
         str, Query(alias="to", pattern=SLUG_PATTERN, max_length=200, examples=["deep-learning-engineer"])
