@@ -6,6 +6,7 @@ view.js draws (the browser tests check that the drawing matches it).
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
@@ -20,14 +21,17 @@ from api.app import create_app
 from api.cli import main
 from graph.build import build
 from graph.insight import Insight
+from graph.onet import ATTRIBUTION, LICENSE, import_onet, role_id
 from graph.questions import PLURALS, RoleGraph
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.vocabulary import Term, load_vocabulary
+from tests.test_onet import THREE, three_occupations
 from viz.assets import ASSETS
 from viz.model import DEFAULT_KINDS, DEFAULT_LIMIT, SENTENCES_PER_LINK, ViewRequest, build_view, clip
 from viz.overlay import HIDDEN
 from viz.render import graph_data as page_data
+from viz.render import standalone_page
 from viz.style import COMMUNITY_PALETTE
 
 AI, DL, DE = "ai-engineer", "deep-learning-engineer", "data-engineer"
@@ -373,6 +377,84 @@ def test_labels_cannot_break_out_of_the_page(tmp_path: Path, settings: Settings)
     labels = {n["label"] for n in data["nodes"] if n["type"] == "role"}
     assert any("</script><script>alert(1)</script>" in label for label in labels)
     assert "<script>alert(1)" not in page
+
+
+# -- O*NET's attribution: on every page that holds O*NET data, on no other -----------------------------------
+# The visible credit: the element viz/render.py writes under the view (the page data also holds the sentence).
+CREDIT = re.compile(r'<span id="onet-attribution">(.*?)</span>', re.DOTALL)
+DATA_SCIENTISTS = role_id(THREE[0])
+
+
+def credit(page: str) -> str | None:
+    match = CREDIT.search(GRAPH_DATA.sub("", page))
+    return html.unescape(match.group(1)) if match else None
+
+
+def assert_credits_onet(page: str) -> None:
+    assert credit(page) == ATTRIBUTION
+    assert f"({LICENSE.value})" in GRAPH_DATA.sub("", page)
+    assert graph_data(page)["meta"]["attribution"] == ATTRIBUTION
+
+
+@pytest.fixture(scope="module")
+def onet_client(seed_nquads: bytes, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The seed graph plus three O*NET occupations, imported as ``rolegraph import-onet`` does."""
+    folder = tmp_path_factory.mktemp("onet-view")
+    settings = Settings(data_dir=folder / "data")
+    store = GraphStore.in_memory()
+    store.load_nquads(seed_nquads)
+    assert import_onet(store, settings, three_occupations(folder / "onet"), validate=False).roles == 3
+    with TestClient(create_app(settings, store=store)) as client:
+        yield client
+
+
+def test_seed_view_carries_no_attribution(client: TestClient, seed_graph: RoleGraph) -> None:
+    for params in ({}, {"role": SEED, "kind": ALL_KINDS, "limit": 2000}):
+        page = client.get("/viz", params=params).text
+        assert graph_data(page)["meta"]["attribution"] is None
+        assert ATTRIBUTION not in page and "onet-attribution" not in page and LICENSE.value not in page
+    saved = standalone_page(build_view(seed_graph, ViewRequest(roles=tuple(SEED))))
+    assert ATTRIBUTION not in saved and "onet-attribution" not in saved
+
+
+def test_onet_roles_drawn_carry_the_attribution(onet_client: TestClient) -> None:
+    page = onet_client.get("/viz", params={"role": [DATA_SCIENTISTS, AI], "kind": "tool"}).text
+    data = graph_data(page)
+    assert {n["slug"] for n in data["nodes"] if n["type"] == "role"} == {DATA_SCIENTISTS, AI}
+    assert any(n["slug"].startswith("onet-") for n in data["nodes"] if n["type"] == "tool")  # O*NET's own tools
+    assert_credits_onet(page)
+    # The default view (the best-linked roles: the O*NET ones among them) too.
+    assert_credits_onet(onet_client.get("/viz").text)
+
+
+def test_seed_roles_carry_the_attribution_while_onet_is_loaded(onet_client: TestClient) -> None:
+    # Skills only: nothing drawn comes from O*NET, but the page still lists O*NET's occupations (the role
+    # picker), so it holds O*NET data and must say where it comes from.
+    page = onet_client.get("/viz", params={"role": SEED, "kind": "skill"}).text
+    data = graph_data(page)
+    assert {n["slug"] for n in data["nodes"] if n["type"] == "role"} == set(SEED)
+    assert DATA_SCIENTISTS in {r["id"] for r in data["meta"]["all_roles"]}
+    assert_credits_onet(page)
+
+
+def test_saved_file_carries_the_attribution_while_onet_is_loaded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir, out = str(tmp_path / "data"), tmp_path / "view.html"
+    assert main(["--data-dir", data_dir, "build", "--no-validate"]) == 0
+    onet = str(three_occupations(tmp_path / "onet"))
+    assert main(["--data-dir", data_dir, "import-onet", onet, "--no-validate"]) == 0
+    write = ["--data-dir", data_dir, "viz", "--out", str(out), "--role", DATA_SCIENTISTS, "--role", role_id(THREE[1])]
+    assert main(write) == 0
+    page = out.read_text(encoding="utf-8")
+    assert graph_data(page)["meta"]["standalone"] is True
+    assert_credits_onet(page)
+    # Removing the import takes the attribution off the next file of the same store.
+    assert main(["--data-dir", data_dir, "remove-onet"]) == 0
+    assert main(["--data-dir", data_dir, "viz", "--out", str(out), "--role", AI, "--role", DE]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert ATTRIBUTION not in page and "onet-attribution" not in page
+    capsys.readouterr()
 
 
 # -- scale: 300 generated roles --------------------------------------------------------------------------------

@@ -19,8 +19,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from graph.questions import ITEM_KINDS, PLURALS
+from graph.onet import ATTRIBUTION, import_onet, role_id
+from graph.questions import ITEM_KINDS, PLURALS, RoleGraph
+from graph.settings import Settings
+from graph.store import GraphStore
 from tests.server import CHROMIUM, CHROMIUM_ARGS, LiveServer, build_store, rolegraph_command
+from tests.test_onet import THREE, three_occupations
+from viz.model import ViewRequest, build_view
+from viz.render import standalone_page
 from viz.style import COMMUNITY_PALETTE, PATH_COLOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -426,4 +432,24 @@ def test_standalone_file_works_offline(server: LiveServer, watched: Watched, off
     page.click("#color-kind + span")
     assert page.evaluate(LOOKS) == before
     assert offline.requests == [out.as_uri()]
+    offline.assert_clean()
+
+
+def test_onet_attribution_is_visible_under_the_view(offline: Watched, tmp_path: Path, seed_nquads: bytes) -> None:
+    # A saved file (no server to start) of an O*NET role beside a seed role, rendered as `rolegraph viz` does.
+    settings = Settings(data_dir=tmp_path / "data")
+    store = GraphStore.in_memory()
+    store.load_nquads(seed_nquads)
+    import_onet(store, settings, three_occupations(tmp_path / "onet"), validate=False)
+    view = build_view(RoleGraph(store, settings.base_iri), ViewRequest(roles=(role_id(THREE[0]), AI), kinds=("tool",)))
+    out = tmp_path / "onet-view.html"
+    out.write_text(standalone_page(view), encoding="utf-8")
+    offline.open(out.as_uri())
+    page = offline.page
+    credit = page.locator("#onet-attribution")
+    assert credit.is_visible() and credit.inner_text() == ATTRIBUTION
+    # On screen, not clipped away below the graph (the page itself does not scroll).
+    box, viewport = credit.bounding_box(), page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
     offline.assert_clean()

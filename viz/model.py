@@ -14,6 +14,8 @@ with role and item IRIs bound through :func:`graph.queries.with_values`, never p
 ['ai-engineer', 'data-engineer', 'deep-learning-engineer']
 >>> sorted(node.slug for node in view.items if node.shared)
 ['aws', 'azure', 'google-cloud', 'java', 'python']
+>>> view.onet  # no O*NET import in the store: the page needs no O*NET attribution
+False
 
 Colour by community and a learning path (:mod:`viz.overlay`) are asked for in the request too:
 
@@ -37,6 +39,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolution
 from graph.errors import InvalidRequest, NotFound
 from graph.insight import Insight
 from graph.namespaces import check_slug, rg
+from graph.onet import import_graph as onet_graph
 from graph.queries import with_values
 from graph.questions import ITEM_KINDS, RoleGraph, check_kind
 from viz.overlay import COLOR_MODES, communities, learning_path
@@ -176,6 +179,8 @@ class View:
     #: for more (every shown role's community, the paths between the roles).
     graph: RoleGraph | None = field(default=None, repr=False)
     insight: Insight | None = field(default=None, repr=False)
+    #: The page holds O*NET data, so it must carry O*NET's attribution (:func:`holds_onet` says when).
+    onet: bool = False
 
     def overlay_source(self) -> Insight | None:
         """The insight model to ask for communities and paths (the graph's own, with its cached model)."""
@@ -340,6 +345,17 @@ def _check_path_roles(request: ViewRequest, roles: list[str], graph: RoleGraph) 
             )
 
 
+def holds_onet(graph: RoleGraph) -> bool:
+    """Whether a page of this graph holds O*NET data: whenever the O*NET import is in the store.
+
+    Not only when an O*NET role or tool is drawn: every page lists all the roles (the role picker, and the
+    data a saved file embeds), so O*NET's occupation titles are on it, and a drawn curated tool that O*NET
+    names too shows O*NET's names among its aliases. Everything the import describes lives in its one named
+    graph (:mod:`graph.onet`), which is therefore the one sign to ask for.
+    """
+    return bool(graph.store.query(QUERIES["onet_loaded"], {"graph": onet_graph(graph.iris)}))
+
+
 def build_view(graph: RoleGraph, request: ViewRequest) -> View:
     """The view for ``request``: raises InvalidRequest for bad input and NotFound for unknown roles."""
     request = request.checked()
@@ -391,4 +407,5 @@ def build_view(graph: RoleGraph, request: ViewRequest) -> View:
         path=learning_path(insight, *path, drawn=drawn_ids, not_drawn=not_drawn) if insight and path else None,
         graph=graph,
         insight=insight,
+        onet=holds_onet(graph),
     )

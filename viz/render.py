@@ -27,6 +27,8 @@ from importlib import resources
 from string import Template
 from typing import TYPE_CHECKING, Any
 
+from graph.onet import ATTRIBUTION as ONET_ATTRIBUTION
+from graph.onet import LICENSE as ONET_LICENSE
 from viz.assets import SCRIPTS, STYLES, read_asset
 from viz.layout import positions
 from viz.model import MAX_LIMIT, View
@@ -207,6 +209,8 @@ def graph_data(view: View, *, standalone: bool) -> dict[str, Any]:
             "path": path_key(*request.path) if request.path else None,
             "path_color": PATH_COLOR,
             "path_roles_max": STANDALONE_PATH_ROLES,
+            # O*NET's attribution when the page holds O*NET data (the footer shows it), else None.
+            "attribution": ONET_ATTRIBUTION if view.onet else None,
         },
         "nodes": nodes,
         "edges": edges,
@@ -238,9 +242,21 @@ def _title(view: View) -> str:
     return f"What {shown} share · rolegraph"
 
 
+def _credits(view: View) -> str:
+    """The footer crediting O*NET, only on a page that holds O*NET data (CC BY 4.0 asks for the attribution
+    and the licence's address). Plain text, not a link: the page sends the reader nowhere else."""
+    if not view.onet:
+        return ""
+    return (
+        f'<footer class="credits"><span id="onet-attribution">{html.escape(ONET_ATTRIBUTION)}</span> '
+        f'<span class="licence">({html.escape(ONET_LICENSE.value)})</span></footer>'
+    )
+
+
 def _page(view: View, *, standalone: bool, styles: str, scripts: str, home: str, icon: str = "") -> str:
     return _template().substitute(
         title=html.escape(_title(view)),
+        credits=_credits(view),
         icon=icon,
         styles=styles,
         scripts=scripts,
