@@ -40,7 +40,7 @@ from graph.errors import InvalidRequest, NotFound
 from graph.namespaces import check_slug
 from graph.paths import PathInputs, plan
 from graph.questions import ITEM_KINDS, RoleGraph, check_kind
-from graph.similarity import SimilarityMatrix
+from graph.similarity import IntArray, SimilarityMatrix
 from graph.store import GraphStore
 
 #: The kinds of item similarity is computed over.
@@ -96,6 +96,8 @@ class InsightModel:
     essential: dict[str, frozenset[str]]
     role_index: dict[str, int] = field(init=False)
     item_index: dict[str, int] = field(init=False)
+    feature_kinds: IntArray = field(init=False, repr=False)
+    feature_json: list[dict[str, Any]] = field(init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _betweenness: Betweenness | None = field(default=None, repr=False)
     _partition: Partition | None = field(default=None, repr=False)
@@ -103,6 +105,11 @@ class InsightModel:
     def __post_init__(self) -> None:
         self.role_index = {role: i for i, role in enumerate(self.role_ids)}
         self.item_index = {item.id: j for j, item in enumerate(self.items)}
+        # Per column of ``similarity``: its kind's position in FEATURE_KINDS and its JSON, made once per
+        # version so that /similar counts shared items with one bincount and copies the JSON it shows.
+        features = [self.items[f] for f in self.feature_items]
+        self.feature_kinds = np.array([FEATURE_KINDS.index(f.kind) for f in features], dtype=np.int64)
+        self.feature_json = [f.as_json() for f in features]
 
     @classmethod
     def build(cls, graph: RoleGraph) -> InsightModel:
@@ -293,17 +300,17 @@ class Insight:
         model = self.model()
         i = model.role(role_id)
         matrix = model.similarity
+        row_i = matrix.row_vector(i)
         results = []
-        for j, score in matrix.top(i, limit):
+        for j, score in matrix.top(i, limit, row_i):
             if score <= 0:
                 break  # nothing in common: not similar at all
-            shared = matrix.shared_items(i, j)
-            counts = dict.fromkeys(FEATURE_KINDS, 0)
-            for column, _ in shared:
-                counts[model.items[model.feature_items[column]].kind] += 1
+            columns, weights = matrix.shared_items(i, j, row_i)
+            per_kind = np.bincount(model.feature_kinds[columns], minlength=len(FEATURE_KINDS)).tolist()
+            counts = dict(zip(FEATURE_KINDS, per_kind, strict=True))
             top = [
-                {**model.items[model.feature_items[column]].as_json(), "weight": round(weight / score, 4)}
-                for column, weight in shared[:TOP_SHARED]
+                {**model.feature_json[column], "weight": round(weight / score, 4)}
+                for column, weight in zip(columns[:TOP_SHARED].tolist(), weights[:TOP_SHARED].tolist(), strict=True)
             ]
             results.append(
                 {

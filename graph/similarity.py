@@ -100,13 +100,13 @@ class SimilarityMatrix:
         vector[self.weighted.indices[start:end]] = self.weighted.data[start:end]
         return vector
 
-    def scores(self, i: int) -> FloatArray:
+    def scores(self, i: int, row_i: FloatArray | None = None) -> FloatArray:
         """The cosine of role ``i`` with every role (itself included), one CSR matrix-vector product."""
-        return np.asarray(self.weighted @ self.row_vector(i), dtype=np.float64)
+        return np.asarray(self.weighted @ (self.row_vector(i) if row_i is None else row_i), dtype=np.float64)
 
-    def top(self, i: int, k: int) -> list[tuple[int, float]]:
+    def top(self, i: int, k: int, row_i: FloatArray | None = None) -> list[tuple[int, float]]:
         """The ``k`` roles most similar to role ``i`` (never ``i``), best first; ties by role id."""
-        scores = self.scores(i)
+        scores = self.scores(i, row_i)
         scores[i] = -np.inf
         k = min(k, self.n_roles - 1)
         if k <= 0:
@@ -123,15 +123,21 @@ class SimilarityMatrix:
         sub = self.weighted[list(rows)]
         return np.asarray((sub @ sub.T).toarray(), dtype=np.float64)
 
-    def shared_items(self, i: int, j: int) -> list[tuple[int, float]]:
-        """Items roles ``i`` and ``j`` share, with each one's contribution to their cosine, largest first."""
-        wi, wj = self.weighted, self.weighted
-        a = wi.indices[wi.indptr[i] : wi.indptr[i + 1]]
-        b = wj.indices[wj.indptr[j] : wj.indptr[j + 1]]
-        common, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
-        contribution = wi.data[wi.indptr[i] + ia] * wj.data[wj.indptr[j] + ib]
-        order = np.lexsort((common, -contribution))
-        return [(int(common[n]), float(contribution[n])) for n in order]
+    def shared_items(self, i: int, j: int, row_i: FloatArray | None = None) -> tuple[IntArray, FloatArray]:
+        """The columns of the items roles ``i`` and ``j`` share and each one's contribution to their cosine,
+        largest first (ties by column).
+
+        ``row_i`` is :meth:`row_vector` of ``i`` when the caller already has it (asking for several ``j``):
+        looking ``j``'s items up in it is a gather, cheaper than intersecting the two sorted index lists.
+        """
+        vector = self.row_vector(i) if row_i is None else row_i
+        start, end = self.weighted.indptr[j], self.weighted.indptr[j + 1]
+        columns = self.weighted.indices[start:end]
+        contribution = self.weighted.data[start:end] * vector[columns]
+        shared = contribution > 0  # every stored weight is positive: zero means i lacks the item
+        columns, contribution = columns[shared], contribution[shared]
+        order = np.lexsort((columns, -contribution))
+        return columns[order].astype(np.int64), contribution[order]
 
     def neighbours(self, k: int, block: int = 512) -> tuple[IntArray, FloatArray]:
         """Every role's ``k`` nearest roles and their scores (``n x k`` arrays; fewer roles: padded with -1).
