@@ -29,7 +29,8 @@ from graph.build import build  # noqa: E402
 from graph.communities import betweenness, communities  # noqa: E402
 from graph.generate import generate_roles, load_generated  # noqa: E402
 from graph.index import RoleIndex  # noqa: E402
-from graph.insight import Insight, InsightModel  # noqa: E402
+from graph.insight import Insight  # noqa: E402
+from graph.insight_model import InsightModel  # noqa: E402
 from graph.namespaces import Iris  # noqa: E402
 from graph.project import to_networkx  # noqa: E402
 from graph.queries import QUERIES  # noqa: E402

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from graph.errors import StoreError
-from graph.remote import remote_store_from_settings
 from graph.settings import Settings
 from graph.store import GraphStore
 
@@ -17,6 +16,9 @@ def open_store(settings: Settings, *, write: bool = True) -> GraphStore:
     """The configured store. A reader of the embedded store falls back to read-only when another process
     (a running server) holds the write lock."""
     if settings.store_url:
+        # Imported here: the HTTP client costs ~0.1 s at start-up, and the embedded store needs none.
+        from graph.remote import remote_store_from_settings
+
         return remote_store_from_settings(settings)
     try:
         return GraphStore.open(settings.store_path)

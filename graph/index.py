@@ -16,6 +16,7 @@ compare, a role's items) into set operations that take microseconds instead of a
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, QuerySolution
@@ -42,6 +43,11 @@ CLASSES = {
     "industry": "Industry",
     "responsibility-area": "ResponsibilityArea",
 }
+
+
+#: The name the index is kept under beside an on-disk store (:mod:`graph.derived`); change it whenever the
+#: fields of :class:`RoleIndex` or :class:`IndexedItem` change, so that no process reads an older layout.
+KEPT_AS = "role-index-1.pickle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,24 @@ class RoleIndex:
             index.links[category] = {role: frozenset(ids) for role, ids in by_kind[category].items()}
             index.items.setdefault(category, {})
         index.essential = {role: frozenset(ids) for role, ids in essential.items()}
+        return index
+
+    @classmethod
+    def restore_or_load(cls, store: GraphStore) -> RoleIndex:
+        """The index kept beside the store when it is still exact (a restart: tens of milliseconds), else
+        :meth:`load` (about a second at 3,000 roles), kept for the next process."""
+        version = store.version  # before reading: a write meanwhile makes this index stale, never wrong
+        kept = store.load_derived(KEPT_AS)
+        if kept is not None:
+            try:
+                index = pickle.loads(kept)
+            except Exception:  # a damaged or foreign file is just not used: derive anew
+                index = None
+            if isinstance(index, cls):
+                index.version = version
+                return index
+        index = cls.load(store)
+        store.save_derived(KEPT_AS, index.version, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
         return index
 
     def role_items(self, kind: str, role: str) -> frozenset[str]:

@@ -27,7 +27,6 @@ from graph.extract import RoleDocument, extract_role_document
 from graph.namespaces import PROV, XSD, Iris, check_slug, term
 from graph.settings import Settings
 from graph.store import GraphStore
-from graph.validate import validate_document
 from graph.vocabulary import load_vocabulary
 
 #: Media types accepted as role documents.
@@ -90,6 +89,9 @@ def prepare_document(settings: Settings, data: bytes, file_name: str) -> tuple[R
         raise InvalidDocument(
             f"the document names no skill the vocabulary knows: a role needs at least one ({doc.role_label})"
         )
+    # Imported here: pySHACL and rdflib cost ~0.15 s at start-up, and only ingestion needs them.
+    from graph.validate import validate_document
+
     report = validate_document(quads, settings)
     if not report.conforms:
         raise ShapeViolation(

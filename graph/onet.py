@@ -43,7 +43,6 @@ from graph.queries import QUERIES
 from graph.resolve import ONET_DIR, ResolutionReport, Resolver, new_tool_id, normalise
 from graph.settings import Settings
 from graph.store import GraphStore
-from graph.validate import validate_document
 from graph.vocabulary import load_vocabulary
 
 #: The value of ``dcterms:source`` on everything this import describes.
@@ -378,6 +377,8 @@ def prepare_onet(
         progress.stage("checking the SHACL shapes", 1)
         key = (_fingerprint(result.quads), settings.base_iri, settings.ontology_dir, settings.vocabulary_dir)
         if key not in _CONFORMING:
+            from graph.validate import validate_document  # pySHACL: loaded by the commands that validate
+
             report = validate_document(result.quads, settings)
             if not report.conforms:
                 raise ShapeViolation(

@@ -15,9 +15,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode, QuerySolution, serialize
 
 from graph.errors import InvalidRequest, NotFound
@@ -27,6 +26,9 @@ from graph.namespaces import PREFIXES, Iris, check_slug, rg
 from graph.project import NODE_TYPES, to_networkx
 from graph.queries import QUERIES
 from graph.store import GraphStore
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Longest search text accepted: longer text cannot match a label and only costs time.
 MAX_SEARCH_LENGTH = 200
@@ -160,7 +162,7 @@ class RoleGraph:
         with self._index_lock:
             index = self._index
             if index is None or index.version != self.store.version:
-                index = self._index = RoleIndex.load(self.store)
+                index = self._index = RoleIndex.restore_or_load(self.store)
             return index
 
     def projection(self) -> nx.DiGraph:
@@ -348,7 +350,9 @@ class RoleGraph:
         assert isinstance(iri, NamedNode)
         graph = self.projection()
         undirected = graph.to_undirected(as_view=True)
-        reached = nx.single_source_shortest_path_length(undirected, iri.value, cutoff=depth)
+        from networkx import single_source_shortest_path_length  # loaded with the projection, not at start-up
+
+        reached = single_source_shortest_path_length(undirected, iri.value, cutoff=depth)
         data = graph.nodes[iri.value]
         nodes = [
             {

@@ -17,8 +17,10 @@ source replace its named graph in one transaction (a SPARQL update: either all o
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from pyoxigraph import (
     serialize,
 )
 
+from graph.derived import DerivedFiles
 from graph.errors import InvalidQuery, StoreError
 from graph.formats import RdfSyntax
 from graph.namespaces import PREFIXES
@@ -87,7 +90,8 @@ class GraphStore(ABC):
         if not path.exists():
             raise StoreError(f"no store at {path}: run 'rolegraph build' first")
         try:
-            return OxigraphStore(Store.read_only(str(path)), path)
+            # No kept derived data: the process holding the store may write at any moment.
+            return OxigraphStore(Store.read_only(str(path)), path, keep_derived=False)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
 
@@ -195,14 +199,27 @@ class GraphStore(ABC):
     def flush(self) -> None:  # noqa: B027 - most stores have nothing to flush
         """Make writes durable now (where the store buffers them)."""
 
+    # -- derived data kept across restarts -------------------------------------------------------
+    def load_derived(self, name: str) -> bytes | None:
+        """Data saved by :meth:`save_derived` that is still exact for the store's content, if any."""
+        return None
+
+    def save_derived(self, name: str, version: int, data: bytes) -> None:  # noqa: B027 - most keep nothing
+        """Keep ``data``, derived from the content at ``version``, for the next process (unless a write has
+        landed since). Only on-disk embedded stores keep anything: others may change behind our back."""
+
 
 class OxigraphStore(GraphStore):
     """The embedded store: :class:`pyoxigraph.Store` on disk or in memory."""
 
-    def __init__(self, store: Store, path: Path | None = None) -> None:
+    def __init__(self, store: Store, path: Path | None = None, *, keep_derived: bool = True) -> None:
         super().__init__()
         self._store = store
         self.path = path
+        self.derived = DerivedFiles(path) if path is not None and keep_derived else None
+        # Held by each write from before it forgets the kept derived data until its version bump, and by
+        # save_derived: data read before a write is never kept as if it were current.
+        self._write_lock = threading.RLock()
 
     def __len__(self) -> int:
         return len(self._store)
@@ -239,40 +256,65 @@ class OxigraphStore(GraphStore):
     def graph_triples(self, graph: NamedNode | DefaultGraph) -> list[Triple]:
         return [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
 
-    # Every write bumps the version AFTER it commits (also when it fails: harmless), so that a reader who
-    # saw the old version never tags data read before the commit with the new one.
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around every write: forget the kept derived data first, bump the version AFTER the write commits
+        (also when it fails: harmless), so that a reader who saw the old version never tags data read before
+        the commit with the new one."""
+        with self._write_lock:
+            try:
+                if self.derived is not None:
+                    self.derived.invalidate()
+                yield
+            finally:
+                self.version += 1
+
     def update(self, sparql: str) -> None:
-        try:
-            self._store.update(sparql, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise InvalidQuery(str(exc)) from exc
-        except RuntimeError as exc:  # an operation failed while running: the transaction was rolled back
-            raise InvalidQuery(f"the update failed and nothing was written: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"the write failed: {exc}") from exc
-        finally:
-            self.version += 1
+        with self._writing():
+            try:
+                self._store.update(sparql, prefixes=PREFIXES)
+            except SyntaxError as exc:
+                raise InvalidQuery(str(exc)) from exc
+            except RuntimeError as exc:  # an operation failed while running: the transaction was rolled back
+                raise InvalidQuery(f"the update failed and nothing was written: {exc}") from exc
+            except OSError as exc:
+                raise StoreError(f"the write failed: {exc}") from exc
 
     def add_all(self, quads: Iterable[Quad]) -> None:
         # extend() is one transaction too, and much faster than parsing an INSERT DATA.
-        try:
-            self._store.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"the write failed: {exc}") from exc
-        finally:
-            self.version += 1
+        with self._writing():
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"the write failed: {exc}") from exc
 
     def clear(self) -> None:
-        try:
+        with self._writing():
             self._store.clear()
-        finally:
-            self.version += 1
 
     def load_nquads(self, data: bytes) -> None:
-        try:
+        with self._writing():
             self._store.bulk_load(data, format=RdfFormat.N_QUADS)
-        finally:
-            self.version += 1
+
+    def _fingerprint(self) -> bytes:
+        """The store's RocksDB identity (new for each store made in the folder) and its number of quads
+        (a scan: ~20 ms at 200,000 quads). See :mod:`graph.derived` for what it catches."""
+        assert self.path is not None
+        try:
+            identity = (self.path / "IDENTITY").read_text().strip()
+        except OSError:
+            identity = "unknown"
+        return f"{identity}:{len(self._store)}".encode()
+
+    def load_derived(self, name: str) -> bytes | None:
+        return self.derived.load(name, self._fingerprint()) if self.derived is not None else None
+
+    def save_derived(self, name: str, version: int, data: bytes) -> None:
+        if self.derived is None:
+            return
+        with self._write_lock:
+            if version == self.version:  # no write since the data was read (none can start meanwhile)
+                self.derived.save(name, self._fingerprint(), data)
 
     def flush(self) -> None:
         if self.path is not None:

@@ -133,7 +133,7 @@ def test_two_writers_of_the_same_document_end_in_one_clean_state(server: LiveSer
     ("path", "stall"),
     [
         ("/api/shared?kind=tool", "graph.index.RoleIndex.load"),
-        ("/api/roles/ai-engineer/similar", "graph.insight.InsightModel.build"),
+        ("/api/roles/ai-engineer/similar", "graph.insight_model.InsightModel.build"),
     ],
 )
 def test_a_stale_model_is_rebuilt_off_the_event_loop(

@@ -17,7 +17,8 @@ from scipy import sparse
 from graph.build import build
 from graph.communities import adjusted_rand_index, betweenness
 from graph.generate import GeneratedRole, generate_roles, load_generated
-from graph.insight import Insight, InsightModel
+from graph.insight import Insight
+from graph.insight_model import InsightModel
 from graph.namespaces import Iris
 from graph.queries import QUERIES
 from graph.questions import RoleGraph

@@ -7,7 +7,9 @@ file is opened from ``file://`` with the browser offline.
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +62,40 @@ LOOKS = """() => {
   const v = window.rolegraphView, ids = new Set(v.nodes.getIds());
   return {drawn: v.nodes.get().map(look).sort(), data: v.data.nodes.filter(n => ids.has(n.id)).map(look).sort()};
 }"""
+
+# The size of the network's canvas, in canvas pixels (what the PNG export draws).
+CANVAS_SIZE = "(() => { const c = document.querySelector('#network canvas'); return [c.width, c.height]; })()"
+# How many pixels of a PNG (base64), from row `top` down, are not near white: decoded by the browser itself.
+INK_BELOW = """async ([png, top]) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + png;
+  await img.decode();
+  const canvas = Object.assign(document.createElement("canvas"), {width: img.width, height: img.height});
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(img, 0, 0);
+  const px = ctx.getImageData(0, top, img.width, img.height - top).data;
+  let ink = 0;
+  for (let i = 0; i < px.length; i += 4) if (Math.min(px[i], px[i + 1], px[i + 2]) < 200) ink++;
+  return ink;
+}"""
+
+
+def export_png(page: Page) -> bytes:
+    """Click "Export PNG" and return the downloaded image."""
+    with page.expect_download() as download_info:
+        page.click("#export-png")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".png")
+    png = download.path().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return png
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from the PNG's IHDR chunk (the first, right after the signature)."""
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
 
 
 @dataclass
@@ -303,14 +339,11 @@ def test_export_png_and_screenshot(server: LiveServer, watched: Watched) -> None
     assert page.evaluate(physics) is True
     page.uncheck("#physics")
     assert page.evaluate(physics) is False
-    with page.expect_download() as download_info:
-        page.click("#export-png")
-    download = download_info.value
-    assert download.suggested_filename.endswith(".png")
-    target = ARTIFACTS / "viz-export.png"
-    download.save_as(str(target))
-    png = target.read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    png = export_png(page)
+    (ARTIFACTS / "viz-export.png").write_bytes(png)
+    assert len(png) > 20_000
+    # No O*NET data, no attribution: the image is the canvas, without a band under it.
+    assert list(png_size(png)) == page.evaluate(CANVAS_SIZE)
     watched.assert_clean()
 
 
@@ -452,4 +485,13 @@ def test_onet_attribution_is_visible_under_the_view(offline: Watched, tmp_path: 
     box, viewport = credit.bounding_box(), page.viewport_size
     assert box is not None and viewport is not None
     assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+    # The exported PNG carries it too, in a band under the graph: taller than the canvas, with text in the band.
+    png = export_png(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "viz-export-onet.png").write_bytes(png)
+    width, height = png_size(png)
+    canvas_width, canvas_height = page.evaluate(CANVAS_SIZE)
+    assert width == canvas_width and height > canvas_height
+    ink = page.evaluate(INK_BELOW, [base64.b64encode(png).decode(), canvas_height])
+    assert 0 < ink < width * (height - canvas_height) / 4  # some text, on white
     offline.assert_clean()

@@ -395,15 +395,41 @@
   });
 
   // -- export: the canvas as it is now, on white (the canvas itself is transparent) ---------------------------
+  // The words of `text` in lines no wider than `width`, as measured in the context's current font.
+  function wrapText(ctx, text, width) {
+    var lines = [];
+    text.split(/\s+/).forEach(function (word) {
+      var last = lines.length - 1;
+      var joined = last >= 0 ? lines[last] + " " + word : word;
+      if (last >= 0 && ctx.measureText(joined).width <= width) lines[last] = joined; else lines.push(word);
+    });
+    return lines;
+  }
+
   $("export-png").addEventListener("click", function () {
     var canvas = container.querySelector("canvas");
     var out = document.createElement("canvas");
-    out.width = canvas.width;
-    out.height = canvas.height;
     var ctx = out.getContext("2d");
+    // With O*NET data, CC BY 4.0 asks for the attribution on anything that shows it, the image too: it goes in a
+    // band of its own under the graph (never over a node), in the footer's small muted text. Sizes are in canvas
+    // pixels, so scaled by the canvas's pixel ratio. Without O*NET data there is no band.
+    var ratio = canvas.clientWidth ? canvas.width / canvas.clientWidth : 1;
+    var font = 12 * ratio, pad = 8 * ratio, lineHeight = 16 * ratio;
+    var lines = [];
+    if (meta.attribution) {
+      ctx.font = font + "px sans-serif";
+      lines = wrapText(ctx, meta.attribution, canvas.width - 2 * pad);
+    }
+    out.width = canvas.width;
+    out.height = canvas.height + (lines.length ? lines.length * lineHeight + 2 * pad : 0);
+    // (Sizing the canvas resets its context: the font is set again below.)
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, out.width, out.height);
     ctx.drawImage(canvas, 0, 0);
+    ctx.fillStyle = "#616e7c";  // --muted in view.css
+    ctx.font = font + "px sans-serif";
+    ctx.textBaseline = "top";
+    lines.forEach(function (line, i) { ctx.fillText(line, pad, canvas.height + pad + i * lineHeight); });
     var link = document.createElement("a");
     link.href = out.toDataURL("image/png");
     link.download = "rolegraph-" + meta.roles.slice(0, 3).join("-") + ".png";
