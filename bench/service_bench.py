@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Timing, measure, report  # noqa: E402
+from bench.common import KeepAlive, Request, Timing, measure, report, throughput  # noqa: E402
 from graph.namespaces import rg  # noqa: E402
 from graph.queries import QUERIES, with_values  # noqa: E402
 from graph.questions import RoleGraph  # noqa: E402
@@ -36,27 +32,6 @@ SELECT ?id ?label (COUNT(DISTINCT ?role) AS ?roles) WHERE {
   ?role rg:usesTool ?item . ?item dcterms:identifier ?id ; skos:prefLabel ?label .
 } GROUP BY ?id ?label HAVING (COUNT(DISTINCT ?role) = 3)"""
 RUNS = 500
-
-
-def throughput(url: str, params: dict[str, object], clients: int = 4, seconds: float = 3.0) -> tuple[float, int]:
-    """Requests per second with ``clients`` threads for ``seconds``; returns (req/s, errors)."""
-    counts = [0] * clients
-    errors = [0] * clients
-    stop = time.monotonic() + seconds
-
-    def worker(index: int) -> None:
-        with httpx.Client() as client:
-            while time.monotonic() < stop:
-                if client.get(url, params=params).status_code != 200:  # type: ignore[arg-type]
-                    errors[index] += 1
-                counts[index] += 1
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(counts) / seconds, sum(errors)
 
 
 def measure_in_process(data_dir: Path) -> list[Timing]:
@@ -78,28 +53,22 @@ def main() -> None:
         in_process = measure_in_process(data_dir)
         server = LiveServer(data_dir).start()
         try:
-            with httpx.Client(base_url=server.url) as client:
-                params = {"kind": "tool", "role": ROLES}
-                over_http = [
-                    measure("HTTP: GET /api/health (FastAPI floor)", lambda: client.get("/api/health"), RUNS),
-                    measure(
-                        "HTTP: GET /api/shared?kind=tool&role=x3",
-                        lambda: client.get("/api/shared", params=params),
-                        RUNS,
-                    ),
-                    measure(
-                        "HTTP: GET /sparql (same question)",
-                        lambda: client.get("/sparql", params={"query": SPARQL}),
-                        RUNS,
-                    ),
-                ]
-            rps_shared, err_shared = throughput(server.url + "/api/shared", params)
-            rps_sparql, err_sparql = throughput(server.url + "/sparql", {"query": SPARQL})
+            client = KeepAlive(server.url)  # the lean client: see its docstring
+            shared = client.target("/api/shared", {"kind": "tool", "role": ROLES})
+            sparql = client.target("/sparql", {"query": SPARQL})
+            over_http = [
+                measure("HTTP: GET /api/health (FastAPI floor)", lambda: client.get("/api/health"), RUNS),
+                measure("HTTP: GET /api/shared?kind=tool&role=x3", lambda: client.request("GET", shared), RUNS),
+                measure("HTTP: GET /sparql (same question)", lambda: client.request("GET", sparql), RUNS),
+            ]
+            client.close()
+            rps_shared, err_shared = throughput(Request(server.url, "GET", shared))
+            rps_sparql, err_sparql = throughput(Request(server.url, "GET", sparql))
         finally:
             server.stop()
     baseline: Timing = in_process[0]
     report("Seed graph (3 roles): tools shared by the three roles", in_process + over_http, baseline)
-    print("\nThroughput, 4 concurrent clients on loopback, 3 s each")
+    print("\nThroughput, 4 concurrent client processes on loopback, 3 s each")
     print(f"  /api/shared: {rps_shared:8.0f} req/s, errors {err_shared}")
     print(f"  /sparql:     {rps_sparql:8.0f} req/s, errors {err_sparql}")
 

@@ -143,3 +143,13 @@ def test_only_a_store_this_process_writes_keeps_derived_data(stored: Path, seed_
     memory.load_nquads(seed_nquads)
     memory.save_derived("answer", memory.version, b"42")
     assert memory.load_derived("answer") is None
+
+
+def test_write_commands_leave_the_index_kept_for_the_next_start(tmp_path: Path, store_reads: list[int]) -> None:
+    from api.cli import main
+
+    assert main(["--data-dir", str(tmp_path), "build", "--no-validate"]) == 0
+    assert store_reads == [1]  # the build derived the index once, and kept it
+    index = restored(tmp_path / "store")
+    assert store_reads == [1]  # the next process restores it
+    assert index.shared("tool", SEED_ROLES) == SHARED_BY_ALL
