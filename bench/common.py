@@ -69,9 +69,18 @@ class KeepAlive:
     def request(
         self, method: str, target: str, body: bytes | None = None, headers: dict[str, str] | None = None
     ) -> bytes:
-        """The response body; raises on a status other than 200 (a benchmark must not time errors)."""
-        self.connection.request(method, target, body=body, headers=headers or {})
-        response = self.connection.getresponse()
+        """The response body; raises on a status other than 200 (a benchmark must not time errors).
+
+        A server may close an idle keep-alive connection (uvicorn after 5 s): the request is then sent again
+        once on a new connection (every request a benchmark repeats is idempotent)."""
+        try:
+            self.connection.request(method, target, body=body, headers=headers or {})
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self.connection.request(method, target, body=body, headers=headers or {})
+            response = self.connection.getresponse()
         data = response.read()
         if response.status != 200:
             raise RuntimeError(f"{method} {target[:80]}: HTTP {response.status}: {data[:200]!r}")

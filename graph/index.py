@@ -47,7 +47,7 @@ CLASSES = {
 
 #: The name the index is kept under beside an on-disk store (:mod:`graph.derived`); change it whenever the
 #: fields of :class:`RoleIndex` or :class:`IndexedItem` change, so that no process reads an older layout.
-KEPT_AS = "role-index-1.pickle"
+KEPT_AS = "role-index-2.pickle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,9 @@ class RoleIndex:
     links: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # kind -> role -> item ids
     essential: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> essential skill ids
     items: dict[str, dict[str, IndexedItem]] = field(default_factory=dict)  # kind -> item id -> item
+    #: Every item of each kind's class, linked to a role or not (the vocabulary), and how many roles link each.
+    vocabulary: dict[str, dict[str, IndexedItem]] = field(default_factory=dict)  # kind -> item id -> item
+    role_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> item id -> roles
 
     @classmethod
     def load(cls, store: GraphStore) -> RoleIndex:
@@ -97,6 +100,7 @@ class RoleIndex:
             elif item is not None and i is not None and label is not None and item_class is not None:
                 category = kind_of_class[item_class.value]
                 items[i.value] = IndexedItem(item.value, label.value, kind.value if kind is not None else category)
+                index.vocabulary.setdefault(category, {})[item.value] = items[i.value]
         by_kind: dict[str, dict[str, set[str]]] = {kind: {} for kind in RELATIONS}
         essential: dict[str, set[str]] = {}
         for role_iri, relation_iri, item_iri in links:
@@ -112,6 +116,12 @@ class RoleIndex:
         for category in RELATIONS:
             index.links[category] = {role: frozenset(ids) for role, ids in by_kind[category].items()}
             index.items.setdefault(category, {})
+            index.vocabulary.setdefault(category, {})
+            counts: dict[str, int] = {}
+            for ids in by_kind[category].values():
+                for item_id in ids:
+                    counts[item_id] = counts.get(item_id, 0) + 1
+            index.role_counts[category] = counts
         index.essential = {role: frozenset(ids) for role, ids in essential.items()}
         return index
 

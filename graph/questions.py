@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolution, serialize
 from graph.errors import InvalidRequest, NotFound
 from graph.formats import RdfSyntax
 from graph.index import RoleIndex
-from graph.namespaces import PREFIXES, Iris, check_slug, rg
+from graph.namespaces import PREFIXES, Iris, check_slug
 from graph.project import NODE_TYPES, to_networkx
 from graph.queries import QUERIES
 from graph.store import GraphStore
@@ -143,6 +143,7 @@ class RoleGraph:
         self._projection: nx.DiGraph | None = None
         self._index: RoleIndex | None = None
         self._roles: tuple[RoleIndex, list[dict[str, Any]]] | None = None  # derived from that index
+        self._vocabularies: dict[str, tuple[RoleIndex, list[Item]]] = {}  # kind -> (that index, its items)
         self._exports: dict[str, tuple[int, bytes]] = {}
         self._index_lock = threading.Lock()
 
@@ -267,18 +268,21 @@ class RoleGraph:
     def items(self, kind: str, role_id: str | None = None, tool_kind: str | None = None) -> list[Item]:
         """Every item of a kind (with how many roles use it), or the items of one role."""
         check_kind(kind)
-        if role_id is not None:
-            found = self.role_items(role_id, kind)
-        else:
-            class_name, relation, _ = ITEM_KINDS[kind]
-            rows = self.store.select(QUERIES["items"], {"class": rg(class_name), "relation": rg(relation)})
-            found = [
-                Item(_text(r, "id") or "", _text(r, "label") or "", _text(r, "kind") or kind, _int(r, "roles"))
-                for r in rows
-            ]
+        found = self.role_items(role_id, kind) if role_id is not None else self._vocabulary(kind)
         if tool_kind is not None:
             found = [item for item in found if item.kind == tool_kind]
         return found
+
+    def _vocabulary(self, kind: str) -> list[Item]:
+        """Every item of a kind with how many roles link it, by label (as SPARQL's ``LCASE``) then id; from
+        the index, sorted once per index."""
+        index = self.index()
+        cached = self._vocabularies.get(kind)
+        if cached is None or cached[0] is not index:
+            counts = index.role_counts[kind]
+            items = [Item(i.id, i.label, i.kind, counts.get(i.id, 0)) for i in index.vocabulary[kind].values()]
+            cached = self._vocabularies[kind] = (index, sorted(items, key=lambda i: (i.label.lower(), i.id)))
+        return cached[1]
 
     def shared(self, kind: str, role_ids: list[str] | None = None) -> SharedItems:
         """The items of ``kind`` linked to every given role (every role when none is given)."""

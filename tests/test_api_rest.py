@@ -154,3 +154,21 @@ def test_errors_say_what(client: TestClient) -> None:
     assert bad_kind.status_code == 422 and "kind" in json.dumps(bad_kind.json())
     unknown = client.get("/api/shared", params={"role": [AI, "astronaut"]})
     assert unknown.status_code == 404 and "astronaut" in unknown.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "klass", "relation"), [("/api/tools", "Tool", "usesTool"), ("/api/skills", "Skill", "requiresSkill")]
+)
+def test_vocabulary_lists_count_roles_as_the_rdf_does(client: TestClient, path: str, klass: str, relation: str) -> None:
+    """Every item of the class, with how many roles link it: the API (answered from the index) and SPARQL
+    over the store agree item by item, unlinked items included."""
+    sparql = f"""SELECT ?id (COUNT(DISTINCT ?role) AS ?n) WHERE {{
+      ?item a rg:{klass} ; dcterms:identifier ?id .
+      OPTIONAL {{ ?role rg:{relation} ?item . ?role a rg:Role }}
+    }} GROUP BY ?id"""
+    rows = client.get("/sparql", params={"query": sparql}, headers={"Accept": "application/sparql-results+json"})
+    expected = {b["id"]["value"]: int(b["n"]["value"]) for b in rows.json()["results"]["bindings"]}
+    listed = client.get(path).json()
+    assert {item["id"]: item["roles"] for item in listed} == expected
+    assert 0 in expected.values() and 3 in expected.values()  # unlinked items are listed, shared ones counted
+    assert [i["label"].lower() for i in listed] == sorted(i["label"].lower() for i in listed)
