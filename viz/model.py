@@ -40,7 +40,7 @@ from graph.errors import InvalidRequest, NotFound
 from graph.insight import Insight
 from graph.namespaces import check_slug, rg
 from graph.onet import import_graph as onet_graph
-from graph.queries import with_values
+from graph.queries import with_in_filter, with_values
 from graph.questions import ITEM_KINDS, RoleGraph, check_kind
 from viz.overlay import COLOR_MODES, communities, learning_path
 
@@ -254,8 +254,10 @@ def _links(
 ) -> tuple[dict[str, Node], list[tuple[str, str, str]]]:
     """The items the roles link to, and (role id, item node id, kind) for each link."""
     relations = _relations(kinds)
+    if not role_iris or not relations:
+        return {}, []  # (unfilled, the query would match every link of every role)
     query = with_values(QUERIES["links"], "role", role_iris)
-    query = with_values(query, "relation", [NamedNode(iri) for iri in relations])
+    query = with_in_filter(query, "relation", [NamedNode(iri) for iri in relations])
     items: dict[str, Node] = {}
     links = []
     for row in graph.store.select(query):
