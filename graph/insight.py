@@ -1,10 +1,11 @@
 """Beyond lookup: similar roles, learning paths, bridging items and communities of roles.
 
-Every answer comes from one in-memory model built from the NetworkX projection (``RoleGraph.projection()``)
-and the role index, once per store version, like the projection itself: a sparse role x item matrix
-(:mod:`graph.similarity`), the skill taxonomy and tool platforms (:mod:`graph.paths`), and, computed on
-first use, betweenness and Louvain communities (:mod:`graph.communities`). No request re-aggregates in
-SPARQL.
+Every answer comes from one in-memory model (:class:`graph.insight_model.InsightModel`) built from the
+NetworkX projection (``RoleGraph.projection()``) and the role index, once per store version, like the
+projection itself: a sparse role x item matrix (:mod:`graph.similarity`), the skill taxonomy and tool
+platforms (:mod:`graph.paths`), and, computed on first use, betweenness and Louvain communities
+(:mod:`graph.communities`). No request re-aggregates in SPARQL. This module holds no numpy: the model's
+module (and numpy, scipy, networkx) loads with the first insight question, not when the service starts.
 
 The CLI (``rolegraph similar | path | bridges | communities``) and the REST API
 (``/api/roles/{id}/similar``, ``/api/similarity``, ``/api/path``, ``/api/bridges``, ``/api/communities``,
