@@ -125,6 +125,18 @@ class Comparison:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class SearchText:
+    """One label or alias of a role or item, as search looks through it (``lowered`` as SPARQL's ``LCASE``)."""
+
+    lowered: str
+    text: str
+    node_type: str
+    id: str
+    label: str
+    kind: str
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a document says what a role links to."""
@@ -145,6 +157,7 @@ class RoleGraph:
         self._roles: tuple[RoleIndex, list[dict[str, Any]]] | None = None  # derived from that index
         self._vocabularies: dict[str, tuple[RoleIndex, list[Item]]] = {}  # kind -> (that index, its items)
         self._exports: dict[str, tuple[int, bytes]] = {}
+        self._searchable: tuple[int, list[SearchText]] | None = None  # (store version, texts)
         self._index_lock = threading.Lock()
 
     def index_is_current(self) -> bool:
@@ -319,28 +332,49 @@ class RoleGraph:
         text = " ".join(text.split())
         if not text or len(text) > MAX_SEARCH_LENGTH:
             return []
-        rows = self.store.select(QUERIES["search"], {"q": Literal(text)})
-        needle = text.casefold()
+        contained, needle = text.lower(), text.casefold()
         best: dict[str, tuple[int, int, str, dict[str, Any]]] = {}
-        for row in rows:
-            matched = (_text(row, "matched") or "").casefold()
+        for found in self._search_texts():
+            if contained not in found.lowered:  # as SPARQL's CONTAINS(LCASE(?text), LCASE(?q)) would
+                continue
+            matched = found.text.casefold()
             rank = 0 if matched == needle else 1 if matched.startswith(needle) else 2
-            cls = row["class"]
-            node_type = NODE_TYPES[cls.value.rsplit("#", 1)[-1]] if isinstance(cls, NamedNode) else "item"
-            label = _text(row, "label") or ""
             hit = {
-                "id": _text(row, "id"),
-                "label": label,
-                "type": node_type,
-                "kind": _text(row, "kind") or node_type,
-                "matched": _text(row, "matched"),
+                "id": found.id,
+                "label": found.label,
+                "type": found.node_type,
+                "kind": found.kind,
+                "matched": found.text,
             }
-            key = (rank, len(matched), label.casefold(), hit)
-            node_key = f"{node_type}/{hit['id']}"
+            key = (rank, len(matched), found.label.casefold(), hit)
+            node_key = f"{found.node_type}/{found.id}"
             if node_key not in best or key[:3] < best[node_key][:3]:
                 best[node_key] = key
         hits = sorted(best.values(), key=lambda h: h[:3])
         return [h[3] for h in hits[:limit]]
+
+    def _search_texts(self) -> list[SearchText]:
+        """Every label and alias of every role and item, read from the store once per version."""
+        version = self.store.version  # before reading: a write meanwhile makes these stale, never wrong
+        cached = self._searchable
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        texts = []
+        for row in self.store.select(QUERIES["search_texts"]):
+            cls, text = row["class"], _text(row, "matched") or ""
+            node_type = NODE_TYPES[cls.value.rsplit("#", 1)[-1]] if isinstance(cls, NamedNode) else "item"
+            texts.append(
+                SearchText(
+                    text.lower(),
+                    text,
+                    node_type,
+                    _text(row, "id") or "",
+                    _text(row, "label") or "",
+                    _text(row, "kind") or node_type,
+                )
+            )
+        self._searchable = (version, texts)
+        return texts
 
     def node(self, node_id: str, depth: int = 1) -> dict[str, Any]:
         """A role or item and its neighbours up to ``depth`` hops in the projection."""

@@ -35,6 +35,7 @@ def post(client: TestClient, body: bytes, content_type: str = "text/plain", **kw
 
 
 def test_ingest_appears_in_roles_shared_and_documents(writable_client: TestClient) -> None:
+    assert writable_client.get("/api/search", params={"q": "MLOps Engineer"}).json() == []  # (searched before)
     response = writable_client.post(
         "/api/documents", content=MLOPS, headers={**AUTH, "Content-Type": "text/plain"}, params={"name": "mlops.txt"}
     )
@@ -45,6 +46,7 @@ def test_ingest_appears_in_roles_shared_and_documents(writable_client: TestClien
     assert body["added"]["tool"] >= 10 and body["added"]["responsibility"] == 2
     assert any("Career Path" in s for s in body["skipped"])
     assert "mlops-engineer" in {r["id"] for r in writable_client.get("/api/roles").json()}
+    assert writable_client.get("/api/search", params={"q": "MLOps Engineer"}).json()[0]["id"] == "mlops-engineer"
     shared = writable_client.get("/api/shared", params={"kind": "tool", "role": ["mlops-engineer", "ai-engineer"]})
     assert {"docker", "kubernetes", "python"} <= {i["id"] for i in shared.json()["items"]}
     documents = {d["id"]: d for d in writable_client.get("/api/documents").json()}
