@@ -29,10 +29,10 @@ from graph.project import to_networkx
 from graph.questions import ITEM_KINDS, RoleGraph
 from graph.resolve import ONET_DIR
 from graph.settings import Settings
-from graph.store import GraphStore
 
 if TYPE_CHECKING:
     from graph.insight import Insight
+    from graph.store import GraphStore
 
 
 def open_graph(settings: Settings) -> RoleGraph:

@@ -2,8 +2,9 @@
 
 They are ``async`` so that FastAPI does not hop to its thread pool just to read ``app.state``. The routes
 answered from the in-memory index or insight model are ``async`` too (the thread-pool hop would be most of
-their cost); their dependencies make sure the index or model is current first, rebuilding it in the thread
-pool when a write has made it stale, so a rebuild (seconds at thousands of roles) never holds up the loop.
+their cost); their dependencies make the index or model current first, rebuilding it in the thread pool
+when a write has made it stale, and hand the route a view pinned to it: a rebuild (seconds at thousands of
+roles) never runs on the event loop, even when another write lands while the request is answered.
 """
 
 from __future__ import annotations
@@ -24,19 +25,21 @@ async def get_graph(request: Request) -> RoleGraph:
 
 
 async def get_indexed_graph(request: Request) -> RoleGraph:
-    """The graph, with its role index current for the store's version."""
+    """The graph, answering from an index current when the request came in (see ``RoleGraph.pinned``)."""
     graph: RoleGraph = request.app.state.graph
-    if not graph.index_is_current():
-        await run_in_threadpool(graph.index)
-    return graph
+    index = graph.current_index()
+    if index is None:
+        index = await run_in_threadpool(graph.index)
+    return graph.pinned(index)
 
 
 async def get_insight(request: Request) -> Insight:
-    """The graph's insight model, current for the store's version."""
+    """The graph's insight answers, from a model current when the request came in."""
     insight = Insight.of(request.app.state.graph)
-    if not insight.model_is_current():
-        await run_in_threadpool(insight.model)
-    return insight
+    model = insight.current_model()
+    if model is None:
+        model = await run_in_threadpool(insight.model)
+    return insight.pinned(model)
 
 
 async def get_settings(request: Request) -> Settings:

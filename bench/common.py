@@ -6,6 +6,7 @@ import http.client
 import multiprocessing
 import multiprocessing.queues
 import statistics
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -104,30 +105,44 @@ class Request:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def _client_process(request: Request, seconds: float, results: multiprocessing.queues.Queue[tuple[int, int]]) -> None:
+def _client_process(
+    request: Request,
+    seconds: float,
+    ready: threading.Barrier,
+    results: multiprocessing.queues.Queue[tuple[int, int]],
+) -> None:
     client = KeepAlive(request.base_url)
-    done = errors = 0
+    ok = errors = 0
+    ready.wait(timeout=120)  # every client has started (spawned interpreters take a while): go together
     stop = time.monotonic() + seconds
     while time.monotonic() < stop:
         try:
             client.request(request.method, request.target, request.body, dict(request.headers))
+            ok += 1
         except (RuntimeError, OSError, http.client.HTTPException):
             errors += 1
             client.close()
             client = KeepAlive(request.base_url)
-        done += 1
-    results.put((done, errors))
+    results.put((ok, errors))
 
 
 def throughput(request: Request, clients: int = 4, seconds: float = 3.0) -> tuple[float, int]:
-    """Requests per second that ``clients`` client *processes* get through for ``seconds`` (processes, so
-    that the clients are not serialised by one interpreter's lock); returns (req/s, errors)."""
+    """Successful requests per second that ``clients`` client *processes* get through together for
+    ``seconds`` (processes, so that the clients are not serialised by one interpreter's lock; they start at
+    the same moment, behind a barrier); returns (req/s, errors)."""
     context = multiprocessing.get_context("spawn")
     results: multiprocessing.queues.Queue[tuple[int, int]] = context.Queue()
-    processes = [context.Process(target=_client_process, args=(request, seconds, results)) for _ in range(clients)]
+    ready = context.Barrier(clients)
+    processes = [
+        context.Process(target=_client_process, args=(request, seconds, ready, results)) for _ in range(clients)
+    ]
     for process in processes:
         process.start()
-    counts = [results.get(timeout=seconds + 60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return sum(done for done, _ in counts) / seconds, sum(errors for _, errors in counts)
+    try:
+        counts = [results.get(timeout=seconds + 180) for _ in processes]
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+    return sum(ok for ok, _ in counts) / seconds, sum(errors for _, errors in counts)

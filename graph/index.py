@@ -16,8 +16,10 @@ compare, a role's items) into set operations that take microseconds instead of a
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyoxigraph import Literal, QuerySolution
 
@@ -45,9 +47,11 @@ CLASSES = {
 }
 
 
-#: The name the index is kept under beside an on-disk store (:mod:`graph.derived`); change it whenever the
-#: fields of :class:`RoleIndex` or :class:`IndexedItem` change, so that no process reads an older layout.
-KEPT_AS = "role-index-2.pickle"
+#: The name the index is kept under in an on-disk store's folder (:mod:`graph.derived`): a digest of the code
+#: that derives it (this module and its query), so that an index derived by other code is never restored.
+KEPT_AS = "role-index-{}.pickle".format(
+    hashlib.sha256(Path(__file__).read_bytes() + QUERIES["role_links"].encode()).hexdigest()[:16]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +144,8 @@ class RoleIndex:
                 index.version = version
                 return index
         index = cls.load(store)
-        store.save_derived(KEPT_AS, index.version, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        if store.keeps_derived:
+            store.save_derived(KEPT_AS, index.version, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
         return index
 
     def role_items(self, kind: str, role: str) -> frozenset[str]:

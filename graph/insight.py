@@ -25,6 +25,7 @@ The CLI (``rolegraph similar | path | bridges | communities``) and the REST API
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import threading
@@ -86,6 +87,7 @@ class Insight:
         self.graph = graph
         self._model: InsightModel | None = None
         self._lock = threading.Lock()
+        self._pinned: InsightModel | None = None
 
     @classmethod
     def of(cls, graph: RoleGraph) -> Insight:
@@ -105,13 +107,23 @@ class Insight:
     def store(self) -> GraphStore:
         return self.graph.store
 
-    def model_is_current(self) -> bool:
-        """Whether :meth:`model` answers at once (no rebuild pending)."""
+    def current_model(self) -> InsightModel | None:
+        """The model if it is current for the store's version (:meth:`model` would answer at once), else None."""
+        if self._pinned is not None:
+            return self._pinned
         model = self._model
-        return model is not None and model.version == self.store.version
+        return model if model is not None and model.version == self.store.version else None
+
+    def pinned(self, model: InsightModel) -> Insight:
+        """These answers from ``model`` whatever writes land meanwhile (see :meth:`RoleGraph.pinned`)."""
+        view = copy.copy(self)
+        view._pinned = model
+        return view
 
     def model(self) -> InsightModel:
         """The model for the store's current version (built at most once per version, even under load)."""
+        if self._pinned is not None:
+            return self._pinned
         model = self._model
         if model is not None and model.version == self.store.version:
             return model
@@ -227,7 +239,7 @@ class Insight:
         n_roles = len(model.role_ids)
         central = model.betweenness()
         rows = []
-        for j, (item, (roles, spanned)) in enumerate(zip(model.items, model.item_reach(), strict=True)):
+        for j, (item, (roles, spanned)) in enumerate(zip(model.items, model.item_reach, strict=True)):
             if kind is not None and item.kind != kind:
                 continue
             rows.append(

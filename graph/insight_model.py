@@ -210,15 +210,16 @@ class InsightModel:
         per_kind = np.bincount(self.feature_kinds[columns], minlength=len(FEATURE_KINDS)).tolist()
         return dict(zip(FEATURE_KINDS, per_kind, strict=True))
 
+    @functools.cached_property
     def item_reach(self) -> list[tuple[int, int]]:
-        """Per item: how many roles link it, and how many communities those roles belong to."""
+        """Per item: how many roles link it, and how many communities those roles belong to (once per model:
+        the communities are fixed for it)."""
         labels = self.partition().labels
-        counts = np.asarray(self.incidence.sum(axis=0)).ravel()
         by_column = sparse.csc_matrix(self.incidence)
         reach = []
-        for j in range(len(self.items)):
+        for j, item in enumerate(self.items):
             members = by_column.indices[by_column.indptr[j] : by_column.indptr[j + 1]]
-            reach.append((int(counts[j]), len(set(labels[members].tolist()))))
+            reach.append((self.roles_with[item.id], len(set(labels[members].tolist()))))
         return reach
 
     def community_members(self) -> list[IntArray]:

@@ -77,5 +77,5 @@ def with_in_filter(query: str, variable: str, iris: Sequence[NamedNode]) -> str:
     if marker not in query:
         raise ValueError(f"the query has no {marker!r}")
     if not iris:
-        return query
+        raise ValueError(f"no IRIs for ?{variable}: unfilled, the filter would let every value through")
     return query.replace(marker, f"FILTER(?{variable} IN ({', '.join(str(iri) for iri in iris)}))")

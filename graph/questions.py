@@ -12,6 +12,7 @@ The CLI and the REST API both call :class:`RoleGraph`; neither writes SPARQL of 
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -154,22 +155,46 @@ class RoleGraph:
         self.iris = Iris(base_iri)
         self._projection: nx.DiGraph | None = None
         self._index: RoleIndex | None = None
-        self._roles: tuple[RoleIndex, list[dict[str, Any]]] | None = None  # derived from that index
-        self._vocabularies: dict[str, tuple[RoleIndex, list[Item]]] = {}  # kind -> (that index, its items)
+        # Answers derived from one index (the role list, each kind's vocabulary) -> (that index, answer), kept
+        # until the index is replaced. A dict, mutated in place, so that pinned views share it.
+        self._from_index: dict[str, tuple[RoleIndex, Any]] = {}
+        self._pinned: RoleIndex | None = None
         self._exports: dict[str, tuple[int, bytes]] = {}
         self._searchable: tuple[int, list[SearchText]] | None = None  # (store version, texts)
         self._index_lock = threading.Lock()
+        self._search_lock = threading.Lock()
 
-    def index_is_current(self) -> bool:
-        """Whether :meth:`index` answers at once (no rebuild pending): callers on an event loop check this
-        and rebuild elsewhere first."""
+    def current_index(self) -> RoleIndex | None:
+        """The index if it is current for the store's version (:meth:`index` would answer at once), else None."""
+        if self._pinned is not None:
+            return self._pinned
         index = self._index
-        return index is not None and index.version == self.store.version
+        return index if index is not None and index.version == self.store.version else None
+
+    def pinned(self, index: RoleIndex) -> RoleGraph:
+        """This graph answering every index question from ``index``, whatever writes land meanwhile.
+
+        A request makes the index current off the event loop, then answers from it on the loop: a write that
+        lands in between is concurrent with the request, so the state before it is a right answer, whereas
+        rebuilding the index on the loop would stall every other request.
+
+        >>> from graph.store import GraphStore
+        >>> graph = RoleGraph(GraphStore.in_memory(), "https://rolegraph.example/")
+        >>> empty = graph.index()
+        >>> graph.store.update("INSERT DATA { <urn:x:r> a rg:Role ; dcterms:identifier 'r' ; rdfs:label 'R' }")
+        >>> [r["id"] for r in graph.pinned(empty).roles()], [r["id"] for r in graph.roles()]
+        ([], ['r'])
+        """
+        view = copy.copy(self)
+        view._pinned = index
+        return view
 
     def index(self) -> RoleIndex:
         """The in-memory role/item index, rebuilt when the store has changed (so answers stay exact).
 
         Built at most once per store version, even when many requests arrive right after a write."""
+        if self._pinned is not None:
+            return self._pinned
         index = self._index
         if index is not None and index.version == self.store.version:
             return index
@@ -193,7 +218,8 @@ class RoleGraph:
     def roles(self) -> list[dict[str, Any]]:
         """Every role with its label, source document and counts, from the index (one consistent state)."""
         index = self.index()
-        if self._roles is None or self._roles[0] is not index:
+        cached = self._from_index.get("roles")
+        if cached is None or cached[0] is not index:
             roles = [
                 {
                     "id": role_id,
@@ -204,8 +230,9 @@ class RoleGraph:
                 }
                 for role_id, (label, document) in index.roles.items()
             ]
-            self._roles = (index, sorted(roles, key=lambda r: (r["label"].casefold(), r["id"])))
-        return self._roles[1]
+            cached = self._from_index["roles"] = (index, sorted(roles, key=lambda r: (r["label"].casefold(), r["id"])))
+        answer: list[dict[str, Any]] = cached[1]
+        return answer
 
     def role_ids(self) -> list[str]:
         return [str(role["id"]) for role in self.roles()]
@@ -290,12 +317,16 @@ class RoleGraph:
         """Every item of a kind with how many roles link it, by label (as SPARQL's ``LCASE``) then id; from
         the index, sorted once per index."""
         index = self.index()
-        cached = self._vocabularies.get(kind)
+        cached = self._from_index.get(f"vocabulary/{kind}")
         if cached is None or cached[0] is not index:
             counts = index.role_counts[kind]
             items = [Item(i.id, i.label, i.kind, counts.get(i.id, 0)) for i in index.vocabulary[kind].values()]
-            cached = self._vocabularies[kind] = (index, sorted(items, key=lambda i: (i.label.lower(), i.id)))
-        return cached[1]
+            cached = self._from_index[f"vocabulary/{kind}"] = (
+                index,
+                sorted(items, key=lambda i: (i.label.lower(), i.id)),
+            )
+        answer: list[Item] = cached[1]
+        return answer
 
     def shared(self, kind: str, role_ids: list[str] | None = None) -> SharedItems:
         """The items of ``kind`` linked to every given role (every role when none is given)."""
@@ -359,6 +390,15 @@ class RoleGraph:
         cached = self._searchable
         if cached is not None and cached[0] == version:
             return cached[1]
+        with self._search_lock:  # read once, however many searches arrive right after a write
+            cached = self._searchable
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            texts = self._read_search_texts()
+            self._searchable = (version, texts)
+            return texts
+
+    def _read_search_texts(self) -> list[SearchText]:
         texts = []
         for row in self.store.select(QUERIES["search_texts"]):
             cls, text = row["class"], _text(row, "matched") or ""
@@ -373,7 +413,6 @@ class RoleGraph:
                     _text(row, "kind") or node_type,
                 )
             )
-        self._searchable = (version, texts)
         return texts
 
     def node(self, node_id: str, depth: int = 1) -> dict[str, Any]:

@@ -200,6 +200,9 @@ class GraphStore(ABC):
         """Make writes durable now (where the store buffers them)."""
 
     # -- derived data kept across restarts -------------------------------------------------------
+    #: Whether :meth:`save_derived` keeps anything (so callers can skip preparing data for nothing).
+    keeps_derived = False
+
     def load_derived(self, name: str) -> bytes | None:
         """Data saved by :meth:`save_derived` that is still exact for the store's content, if any."""
         return None
@@ -217,6 +220,7 @@ class OxigraphStore(GraphStore):
         self._store = store
         self.path = path
         self.derived = DerivedFiles(path) if path is not None and keep_derived else None
+        self.keeps_derived = self.derived is not None
         # Held by each write from before it forgets the kept derived data until its version bump, and by
         # save_derived: data read before a write is never kept as if it were current.
         self._write_lock = threading.RLock()
@@ -307,14 +311,20 @@ class OxigraphStore(GraphStore):
         return f"{identity}:{len(self._store)}".encode()
 
     def load_derived(self, name: str) -> bytes | None:
-        return self.derived.load(name, self._fingerprint()) if self.derived is not None else None
+        return self.derived.load(name, self._fingerprint) if self.derived is not None else None
 
     def save_derived(self, name: str, version: int, data: bytes) -> None:
         if self.derived is None:
             return
-        with self._write_lock:
+        # Not waiting for a write in progress: it will bump the version, so the data is stale anyway.
+        if not self._write_lock.acquire(blocking=False):
+            return
+        try:
             if version == self.version:  # no write since the data was read (none can start meanwhile)
+                self._store.flush()  # the content it was derived from is on disk before the file is
                 self.derived.save(name, self._fingerprint(), data)
+        finally:
+            self._write_lock.release()
 
     def flush(self) -> None:
         if self.path is not None:

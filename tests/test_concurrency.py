@@ -168,3 +168,47 @@ def test_a_stale_model_is_rebuilt_off_the_event_loop(
             release.set()
             reader.join(timeout=60)
         assert answers == [200]
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/api/shared?kind=tool", "graph.index.RoleIndex.load"),
+        ("/api/roles/ai-engineer/similar", "graph.insight_model.InsightModel.build"),
+    ],
+)
+def test_a_write_during_the_rebuild_does_not_make_the_route_rebuild_on_the_loop(
+    fresh_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, target: str
+) -> None:
+    """A write lands while the request's dependency rebuilds in the pool: the route answers from what was
+    rebuilt (a state concurrent with the request) instead of rebuilding again on the event loop; the next
+    request rebuilds, in the pool."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    module, cls, method = target.rsplit(".", 2)
+    owner = getattr(__import__(module, fromlist=[cls]), cls)
+    original = getattr(owner, method).__func__
+    builds: list[str] = []
+
+    def build_then_write(klass: type, *args: object) -> object:
+        built = original(klass, *args)
+        builds.append(threading.current_thread().name)
+        if len(builds) == 1:  # the first build: a write lands before it is used
+            fresh_store.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }")
+        return built
+
+    monkeypatch.setattr(owner, method, classmethod(build_then_write))
+    with TestClient(create_app(Settings(data_dir=tmp_path, sparql_workers=1), store=fresh_store)) as client:
+        loop_thread: list[str] = []
+
+        async def note_loop_thread() -> None:
+            loop_thread.append(threading.current_thread().name)
+
+        client.portal.call(note_loop_thread)  # type: ignore[union-attr]
+        assert client.get(path).status_code == 200
+        assert len(builds) == 1  # not rebuilt after the write, on the loop or anywhere
+        assert client.get(path).status_code == 200
+        assert len(builds) == 2  # the next request saw the write
+    assert loop_thread and loop_thread[0] not in builds  # every build ran off the event loop

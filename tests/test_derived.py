@@ -109,7 +109,7 @@ def test_a_store_rebuilt_in_its_place_is_noticed(stored: Path, seed_nquads: byte
 
 def test_a_damaged_kept_index_is_derived_anew(stored: Path, store_reads: list[int]) -> None:
     restored(stored)
-    kept = stored.with_name(stored.name + ".derived") / KEPT_AS
+    kept = stored / "rolegraph-derived" / KEPT_AS
     header, _, _ = kept.read_bytes().partition(b"\n")
     kept.write_bytes(header + b"\nnot a pickle")  # a current fingerprint, a damaged body
     assert restored(stored).shared("tool", SEED_ROLES) == SHARED_BY_ALL
@@ -153,3 +153,21 @@ def test_write_commands_leave_the_index_kept_for_the_next_start(tmp_path: Path, 
     index = restored(tmp_path / "store")
     assert store_reads == [1]  # the next process restores it
     assert index.shared("tool", SEED_ROLES) == SHARED_BY_ALL
+
+
+def test_a_store_restored_from_a_backup_does_not_get_a_newer_kept_index(stored: Path, tmp_path: Path) -> None:
+    """A backup has the same RocksDB identity, and a relabel keeps the quad count: only the kept files
+    living in the store's folder (which a backup does not copy) keep the restored store from a newer index."""
+    store = GraphStore.open(stored)
+    backup = tmp_path / "backup"
+    store._store.backup(str(backup))  # pyoxigraph's own backup
+    store.update(
+        "DELETE { GRAPH ?g { ?r rdfs:label ?old } } INSERT { GRAPH ?g { ?r rdfs:label 'Renamed' } } "
+        "WHERE { GRAPH ?g { ?r dcterms:identifier 'ai-engineer' ; rdfs:label ?old } }"
+    )
+    assert RoleIndex.restore_or_load(store).roles["ai-engineer"][0] == "Renamed"  # derived and kept
+    del store
+    gc.collect()
+    shutil.rmtree(stored)
+    shutil.copytree(backup, stored)
+    assert restored(stored).roles["ai-engineer"][0] == "AI Engineer"

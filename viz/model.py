@@ -255,7 +255,7 @@ def _links(
     """The items the roles link to, and (role id, item node id, kind) for each link."""
     relations = _relations(kinds)
     if not role_iris or not relations:
-        return {}, []  # (unfilled, the query would match every link of every role)
+        return {}, []  # (unfilled, the query would match every link of every role: with_values leaves UNDEF)
     query = with_values(QUERIES["links"], "role", role_iris)
     query = with_in_filter(query, "relation", [NamedNode(iri) for iri in relations])
     items: dict[str, Node] = {}

@@ -2,7 +2,8 @@
 
 Routes answered from the in-memory index (shared, compare, roles, items) are ``async``: they never wait on
 I/O, and skipping the thread pool is most of their cost (their dependency rebuilds a stale index in the pool
-first). Routes that do heavy work (export, search, nodes) stay plain functions, run in the thread pool.
+first). Routes that read the store or build per-version data on first use (export, search, nodes) stay plain
+functions, run in the thread pool.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from api.errors import error_responses
 from api.negotiate import check_xml
 from graph.formats import RDF_FORMATS
 from graph.namespaces import SLUG
+from graph.questions import RoleGraph
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -45,7 +47,7 @@ async def get_role(graph: IndexedGraphDep, role_id: RoleId) -> dict[str, Any]:
     return graph.role(role_id)
 
 
-def _items(graph: IndexedGraphDep, kind: str, role: str | None, tool_kind: str | None = None) -> list[dict[str, Any]]:
+def _items(graph: RoleGraph, kind: str, role: str | None, tool_kind: str | None = None) -> list[dict[str, Any]]:
     return [item.as_json() for item in graph.items(kind, role_id=role, tool_kind=tool_kind)]
 
 
