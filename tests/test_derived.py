@@ -171,3 +171,26 @@ def test_a_store_restored_from_a_backup_does_not_get_a_newer_kept_index(stored: 
     shutil.rmtree(stored)
     shutil.copytree(backup, stored)
     assert restored(stored).roles["ai-engineer"][0] == "AI Engineer"
+
+
+def test_a_write_that_cannot_forget_the_kept_index_is_refused_whole(
+    stored: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the kept index cannot be deleted, the write does not happen (else a stale index would outlive it)."""
+    from graph.errors import StoreError
+
+    restored(stored)
+    store = GraphStore.open(stored)
+    before = len(store)
+
+    def refuse(path: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    with pytest.raises(StoreError, match="cannot clear the derived data"):
+        store.add_all([NEW_LINK])
+    monkeypatch.undo()
+    assert len(store) == before  # nothing written
+    assert "rust" not in RoleIndex.restore_or_load(store).role_items("tool", "ai-engineer")
+    del store
+    gc.collect()
